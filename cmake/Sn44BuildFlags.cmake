@@ -1,0 +1,12 @@
+# One interface target carries the project's warning and sanitizer flags, so that every library,
+# executable and test links the same settings and nothing is set globally.
+add_library(sn44_build_flags INTERFACE)
+target_compile_options(sn44_build_flags INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual -Wimplicit-fallthrough
+  $<$<BOOL:${SN44_WARNINGS_AS_ERRORS}>:-Werror>)
+
+if(SN44_SANITIZE)
+  set(_sn44_sanitizers -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_compile_options(sn44_build_flags INTERFACE ${_sn44_sanitizers})
+  target_link_options(sn44_build_flags INTERFACE ${_sn44_sanitizers})
+endif()

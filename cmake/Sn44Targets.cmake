@@ -1,0 +1,39 @@
+include(GoogleTest)
+
+# sn44_module(<name> [SOURCES ...] [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# Defines the library target sn44_<name> (alias sn44::<name>) for src/<name>/. Headers are included
+# as "<name>/header.h" relative to src/. A module without sources is an interface (header-only) target.
+function(sn44_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  set(target sn44_${name})
+  if(M_SOURCES)
+    add_library(${target} STATIC ${M_SOURCES})
+    target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(${target} PUBLIC ${M_PUBLIC_DEPS} PRIVATE ${M_PRIVATE_DEPS} sn44_build_flags)
+    target_compile_features(${target} PUBLIC cxx_std_20)
+  else()
+    add_library(${target} INTERFACE)
+    target_include_directories(${target} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(${target} INTERFACE ${M_PUBLIC_DEPS})
+    target_compile_features(${target} INTERFACE cxx_std_20)
+  endif()
+  add_library(sn44::${name} ALIAS ${target})
+endfunction()
+
+# sn44_test(<name> SOURCES ... [DEPS ...] [LABELS ...] [ENVIRONMENT ...] [FIXTURES ...])
+# A GoogleTest executable whose cases CTest discovers one by one. FIXTURES names CTest fixtures the
+# cases require (for example generated models). Tests that need the shared test data read its folder
+# from SN44_TEST_DATA, which is passed through to them.
+function(sn44_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS;ENVIRONMENT;FIXTURES" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_DEPS} sn44_test_support GTest::gtest GTest::gmock GTest::gtest_main sn44_build_flags)
+  set(props LABELS "${T_LABELS}")
+  if(T_ENVIRONMENT)
+    list(APPEND props ENVIRONMENT "${T_ENVIRONMENT}")
+  endif()
+  if(T_FIXTURES)
+    list(APPEND props FIXTURES_REQUIRED "${T_FIXTURES}")
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 120 PROPERTIES ${props})
+endfunction()
