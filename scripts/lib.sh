@@ -10,7 +10,7 @@ DEBIAN_PACKAGES=(
   libtorch-dev python3-torch python3-numpy python3-opencv
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
   libopencv-dev libsodium-dev libssl-dev libcurl4-openssl-dev libboost-dev libboost-system-dev
-  nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
+  libeigen3-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
 )
@@ -29,11 +29,14 @@ install_debian_packages() {
   fi
 }
 
-# The interoperability tests run independent implementations (sr25519, SCALE) under node.
+# The interoperability tests run independent implementations (sr25519, SCALE) under node; each
+# folder tests/interop/<name>/ with a package-lock.json is one such npm project.
 install_npm_packages() {
-  if [[ -f tests/interop/package-lock.json ]]; then
-    (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+  local lock
+  for lock in tests/interop/*/package-lock.json; do
+    [[ -f "$lock" ]] || continue
+    (cd "$(dirname "$lock")" && npm ci --no-audit --no-fund --loglevel=error)
+  done
 }
 
 configure_and_build() {

@@ -1,0 +1,10 @@
+#pragma once
+// Registration of every subcommand. Each add_*_command is defined in its own <name>_command.cpp.
+
+#include <CLI/CLI.hpp>
+
+namespace sn44::cli {
+
+void add_all_commands(CLI::App& app);
+
+}  // namespace sn44::cli
