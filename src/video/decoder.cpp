@@ -1,0 +1,184 @@
+#include "video/decoder.h"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libswscale/swscale.h>
+}
+
+#include <string>
+
+#include "core/error.h"
+#include "video/ffmpeg_error.h"
+
+namespace sn44::video {
+namespace {
+
+struct FormatContextCloser {
+  void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
+};
+struct CodecContextFreer {
+  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
+};
+struct PacketFreer {
+  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
+};
+struct FrameFreer {
+  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
+};
+struct SwsFreer {
+  void operator()(SwsContext* context) const { sws_freeContext(context); }
+};
+
+}  // namespace
+
+struct Decoder::State {
+  std::unique_ptr<AVFormatContext, FormatContextCloser> format;
+  std::unique_ptr<AVCodecContext, CodecContextFreer> codec;
+  std::unique_ptr<AVPacket, PacketFreer> packet{av_packet_alloc()};
+  std::unique_ptr<AVFrame, FrameFreer> frame{av_frame_alloc()};
+  std::unique_ptr<SwsContext, SwsFreer> converter;
+  std::string path;
+  int stream_index = -1;
+  bool flushing = false;  // the demuxer is exhausted and the decoder is draining
+  bool finished = false;
+  int64_t frames_decoded = 0;
+  DecoderOptions options;
+  VideoInfo info;
+
+  [[noreturn]] void fail(ErrorKind kind, const std::string& what, int code) const {
+    throw Error(kind, with_ffmpeg_detail("video '" + path + "': " + what + ": " + ffmpeg_error_text(code)));
+  }
+
+  Frame convert_current_frame() {
+    const AVFrame& source = *frame;
+    if (source.width != info.width || source.height != info.height) {
+      throw Error(ErrorKind::unsupported, "video '" + path + "': frame size changes mid-stream (" +
+                                              std::to_string(info.width) + "x" + std::to_string(info.height) +
+                                              " to " + std::to_string(source.width) + "x" +
+                                              std::to_string(source.height) + ")");
+    }
+    // SWS_BICUBIC and the default (BT.601, limited range) colour matrix are what OpenCV's
+    // VideoCapture uses, so our frames are pixel-identical to the reference miner's.
+    converter.reset(sws_getCachedContext(converter.release(), source.width, source.height,
+                                         static_cast<AVPixelFormat>(source.format), source.width, source.height,
+                                         AV_PIX_FMT_BGR24, SWS_BICUBIC, nullptr, nullptr, nullptr));
+    if (!converter) {
+      throw Error(ErrorKind::unsupported, "video '" + path + "': cannot convert pixel format " +
+                                              std::to_string(source.format) + " to BGR");
+    }
+    Frame result;
+    result.index = frames_decoded++;
+    result.bgr.create(source.height, source.width, CV_8UC3);
+    uint8_t* destination[1] = {result.bgr.data};
+    const int destination_stride[1] = {static_cast<int>(result.bgr.step[0])};
+    sws_scale(converter.get(), source.data, source.linesize, 0, source.height, destination, destination_stride);
+    return result;
+  }
+};
+
+Decoder::Decoder(const std::filesystem::path& path, const DecoderOptions& options) : state_(std::make_unique<State>()) {
+  install_ffmpeg_log_capture();
+  clear_ffmpeg_log_line();
+  State& s = *state_;
+  s.path = path.string();
+  s.options = options;
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) throw Error(ErrorKind::not_found, "video '" + s.path + "': no such file");
+  if (std::filesystem::is_directory(path, error)) throw Error(ErrorKind::invalid_argument, "video '" + s.path + "': is a folder");
+  if (!s.packet || !s.frame) throw Error(ErrorKind::internal, "out of memory allocating decoder buffers");
+
+  AVFormatContext* format = nullptr;
+  if (const int code = avformat_open_input(&format, s.path.c_str(), nullptr, nullptr); code < 0) {
+    s.fail(ErrorKind::corrupt_data, "cannot open as a video container", code);
+  }
+  s.format.reset(format);
+  if (const int code = avformat_find_stream_info(format, nullptr); code < 0) {
+    s.fail(ErrorKind::corrupt_data, "cannot read stream information", code);
+  }
+  const AVCodec* codec = nullptr;
+  s.stream_index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+  if (s.stream_index == AVERROR_STREAM_NOT_FOUND) {
+    throw Error(ErrorKind::unsupported, "video '" + s.path + "': the file has no video stream with frames");
+  }
+  if (s.stream_index < 0 || codec == nullptr) {
+    throw Error(ErrorKind::unsupported, "video '" + s.path + "': no decoder for its video codec");
+  }
+  const AVStream& stream = *format->streams[s.stream_index];
+  const AVCodecParameters& parameters = *stream.codecpar;
+  if (parameters.width <= 0 || parameters.height <= 0) {
+    throw Error(ErrorKind::corrupt_data, "video '" + s.path + "': the video stream has no frame size");
+  }
+  if (parameters.width > options.max_width || parameters.height > options.max_height) {
+    throw Error(ErrorKind::unsupported, "video '" + s.path + "': frame size " + std::to_string(parameters.width) + "x" +
+                                            std::to_string(parameters.height) + " is over the limit of " +
+                                            std::to_string(options.max_width) + "x" + std::to_string(options.max_height));
+  }
+
+  s.codec.reset(avcodec_alloc_context3(codec));
+  if (!s.codec) throw Error(ErrorKind::internal, "out of memory allocating the decoder");
+  check_ffmpeg(avcodec_parameters_to_context(s.codec.get(), &parameters), ErrorKind::unsupported,
+               "video '" + s.path + "': decoder parameters");
+  s.codec->thread_count = options.threads;
+  s.codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+  if (const int code = avcodec_open2(s.codec.get(), codec, nullptr); code < 0) {
+    s.fail(ErrorKind::unsupported, std::string("cannot open the ") + codec->name + " decoder", code);
+  }
+
+  s.info.width = parameters.width;
+  s.info.height = parameters.height;
+  const AVRational rate = stream.avg_frame_rate.num > 0 ? stream.avg_frame_rate : stream.r_frame_rate;
+  s.info.fps = rate.den > 0 ? av_q2d(rate) : 0.0;
+  s.info.header_frame_count = stream.nb_frames;
+  s.info.codec_name = codec->name;
+}
+
+Decoder::~Decoder() = default;
+
+const VideoInfo& Decoder::info() const { return state_->info; }
+
+std::optional<Frame> Decoder::next() {
+  State& s = *state_;
+  while (!s.finished) {
+    const int received = avcodec_receive_frame(s.codec.get(), s.frame.get());
+    if (received == 0) {
+      if (s.frames_decoded >= s.options.max_frames) {
+        throw Error(ErrorKind::too_large, "video '" + s.path + "': more than " +
+                                              std::to_string(s.options.max_frames) + " frames");
+      }
+      Frame result = s.convert_current_frame();
+      av_frame_unref(s.frame.get());
+      return result;
+    }
+    if (received == AVERROR_EOF) {
+      s.finished = true;
+      break;
+    }
+    if (received != AVERROR(EAGAIN)) s.fail(ErrorKind::corrupt_data, "cannot decode frame " + std::to_string(s.frames_decoded), received);
+
+    // The decoder wants input: feed it the next packet of our stream, or start draining at the end.
+    if (s.flushing) s.fail(ErrorKind::internal, "decoder asked for input while draining", received);
+    clear_ffmpeg_log_line();
+    const int read = av_read_frame(s.format.get(), s.packet.get());
+    if (read == AVERROR_EOF) {
+      s.flushing = true;
+      check_ffmpeg(avcodec_send_packet(s.codec.get(), nullptr), ErrorKind::internal, "draining the decoder");
+      continue;
+    }
+    if (read < 0) {
+      s.fail(ErrorKind::corrupt_data, "the file is truncated or damaged after frame " + std::to_string(s.frames_decoded), read);
+    }
+    if (s.packet->stream_index == s.stream_index) {
+      const int sent = avcodec_send_packet(s.codec.get(), s.packet.get());
+      av_packet_unref(s.packet.get());
+      if (sent < 0) {
+        s.fail(ErrorKind::corrupt_data, "undecodable data after frame " + std::to_string(s.frames_decoded), sent);
+      }
+    } else {
+      av_packet_unref(s.packet.get());
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace sn44::video

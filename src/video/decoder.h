@@ -1,0 +1,42 @@
+#pragma once
+// Decoding a video file into BGR frames with FFmpeg (libavformat/libavcodec/libswscale).
+// Frame-threaded decoding; the colour conversion is the one OpenCV's VideoCapture does (the
+// reference miner reads frames that way), so both see the same pixels.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "video/frame.h"
+
+namespace sn44::video {
+
+struct DecoderOptions {
+  int threads = 0;                       // decoder threads; 0 lets FFmpeg pick (one per core)
+  int max_width = 7680;                  // larger frames are refused (memory bound)
+  int max_height = 4320;
+  int64_t max_frames = 100'000;          // decoding stops with an error past this many frames
+};
+
+class Decoder {
+ public:
+  // Opens the file and its best video stream. Throws Error: not_found (no such file),
+  // unsupported (no video stream, unknown codec, frame size over the limits), corrupt_data
+  // (unreadable container).
+  explicit Decoder(const std::filesystem::path& path, const DecoderOptions& options = {});
+  ~Decoder();
+  Decoder(const Decoder&) = delete;
+  Decoder& operator=(const Decoder&) = delete;
+
+  const VideoInfo& info() const;
+
+  // The next frame in decode order, or nullopt at the end of the stream. Throws Error(corrupt_data)
+  // when the stream is damaged (truncated file, undecodable data) or has more than max_frames.
+  std::optional<Frame> next();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace sn44::video

@@ -1,0 +1,19 @@
+#pragma once
+// Small videos written by the tests themselves, so that decoder tests do not need shared data.
+
+#include <filesystem>
+
+#include <opencv2/core/mat.hpp>
+
+namespace sn44::testing {
+
+// The colour of frame i of the synthetic video: a different flat colour per frame.
+cv::Scalar synthetic_frame_colour(int index);
+
+// Writes `frames` frames of width x height at 25 fps, frame i filled with synthetic_frame_colour(i).
+void write_synthetic_video(const std::filesystem::path& path, int frames, int width, int height);
+
+// Copies the first `bytes` bytes of `source` to `destination` (a truncated download).
+void write_truncated_copy(const std::filesystem::path& source, const std::filesystem::path& destination, size_t bytes);
+
+}  // namespace sn44::testing
