@@ -1,0 +1,119 @@
+#include "inference/detectors.h"
+
+#include <chrono>
+
+#include "core/error.h"
+#include "inference/model_metadata.h"
+
+namespace sn44::inference {
+namespace {
+
+class Stopwatch {
+ public:
+  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+int expected_channels(const ExpectedLayout& layout) { return 4 + layout.num_classes + 3 * layout.num_keypoints; }
+
+void check_layout(const ModelInfo& info, const ExpectedLayout& layout, const ModelOutput& output) {
+  const std::string name = layout.role + " model '" + info.path.string() + "'";
+  if (info.task != layout.task) {
+    throw Error(ErrorKind::unsupported, name + " is a " + (info.task == ModelTask::pose ? "pose" : "detection") +
+                                            " model; the " + layout.role + " model must be a " +
+                                            (layout.task == ModelTask::pose ? "pose" : "detection") + " model");
+  }
+  if (output.channels != expected_channels(layout)) {
+    throw Error(ErrorKind::unsupported, name + " outputs " + std::to_string(output.channels) +
+                                            " values per anchor; expected " + std::to_string(expected_channels(layout)) +
+                                            " (" + layout.description + ")");
+  }
+  const int anchors = yolo_anchor_count(info.input_width, info.input_height);
+  if (output.anchors != anchors) {
+    throw Error(ErrorKind::unsupported, name + " outputs " + std::to_string(output.anchors) + " anchors for a " +
+                                            std::to_string(info.input_width) + "x" + std::to_string(info.input_height) +
+                                            " input; a YOLOv8 model gives " + std::to_string(anchors));
+  }
+}
+
+}  // namespace
+
+YoloRunner::YoloRunner(std::unique_ptr<Model> model, ExpectedLayout layout, DecodeOptions options)
+    : model_(std::move(model)), layout_(std::move(layout)), options_(options) {
+  const ModelInfo& info = model_->info();
+  input_.assign(3 * static_cast<size_t>(info.input_width) * static_cast<size_t>(info.input_height), 114.0f / 255.0f);
+  check_layout(info, layout_, model_->forward(input_, 1));
+}
+
+std::vector<YoloRunner::ImageResult> YoloRunner::run(std::span<const cv::Mat> frames) {
+  const ModelInfo& info = model_->info();
+  const cv::Size input_size(info.input_width, info.input_height);
+  const size_t image_size = 3 * static_cast<size_t>(input_size.area());
+  std::vector<ImageResult> results(frames.size());
+  if (frames.empty()) return results;
+
+  const Stopwatch preprocess;
+  input_.resize(image_size * frames.size());
+  for (size_t i = 0; i < frames.size(); ++i) {
+    results[i].geometry = compute_letterbox(frames[i].size(), input_size);
+    letterbox_to_chw(frames[i], results[i].geometry, input_.data() + i * image_size, resize_buffer_);
+  }
+  seconds_.preprocess += preprocess.seconds();
+
+  const Stopwatch forward;
+  const ModelOutput output = model_->forward(input_, static_cast<int>(frames.size()));
+  seconds_.forward += forward.seconds();
+
+  const Stopwatch postprocess;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    results[i].detections =
+        decode_yolo_output(output.image(static_cast<int>(i)), output.channels, output.anchors, layout_.num_classes, options_);
+  }
+  seconds_.postprocess += postprocess.seconds();
+  return results;
+}
+
+PlayerDetector::PlayerDetector(std::unique_ptr<Model> model, const DecodeOptions& options)
+    : runner_(std::move(model),
+              ExpectedLayout{"player", ModelTask::detect, 4, 0, "4 box values + 4 classes: ball, goalkeeper, player, referee"},
+              options) {}
+
+std::vector<std::vector<Detection>> PlayerDetector::detect(std::span<const cv::Mat> frames) {
+  std::vector<std::vector<Detection>> detections;
+  detections.reserve(frames.size());
+  for (const auto& image : runner_.run(frames)) {
+    auto& frame_detections = detections.emplace_back();
+    frame_detections.reserve(image.detections.size());
+    for (const RawDetection& raw : image.detections) {
+      frame_detections.push_back(Detection{box_to_frame(raw.box, image.geometry), raw.score, raw.class_id});
+    }
+  }
+  return detections;
+}
+
+PitchDetector::PitchDetector(std::unique_ptr<Model> model, const DecodeOptions& options, float keypoint_threshold)
+    : runner_(std::move(model),
+              ExpectedLayout{"pitch", ModelTask::pose, 1, kPitchKeypointCount,
+                             "4 box values + 1 score + 32 keypoints x (x, y, confidence)"},
+              options),
+      keypoint_threshold_(keypoint_threshold) {}
+
+std::vector<PitchObservation> PitchDetector::detect(std::span<const cv::Mat> frames) {
+  std::vector<PitchObservation> observations;
+  observations.reserve(frames.size());
+  for (const auto& image : runner_.run(frames)) {
+    PitchObservation& observation = observations.emplace_back();
+    if (image.detections.empty()) continue;
+    observation.detected = true;
+    const RawDetection& best = image.detections.front();  // detections come in descending score order
+    for (size_t k = 0; k < observation.keypoints.size(); ++k) {
+      const Keypoint point = keypoint_to_frame(best.keypoints[k], image.geometry);
+      observation.keypoints[k] = point.conf < keypoint_threshold_ ? Keypoint{0, 0, point.conf} : point;
+    }
+  }
+  return observations;
+}
+
+}  // namespace sn44::inference
