@@ -1,0 +1,59 @@
+#pragma once
+// ByteTrack with the semantics and defaults of supervision's `sv.ByteTrack()`, the tracker of the
+// reference miner: given the same detections frame after frame, it gives the same track ids and
+// keeps the same detections. See docs/tracking.md.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/types.h"
+#include "tracking/kalman_filter.h"
+
+namespace sn44::tracking {
+
+struct ByteTrackConfig {
+  float track_activation_threshold = 0.25f;  // detections above it start and first-match tracks
+  int lost_track_buffer = 30;                // frames (at 30 fps) a lost track waits to be found again
+  float minimum_matching_threshold = 0.8f;   // largest 1 - IoU*score cost accepted in the first match
+  double frame_rate = 30;                    // scales the lost-track buffer
+  int minimum_consecutive_frames = 1;        // matched frames before a new track is reported
+};
+
+class ByteTracker {
+ public:
+  explicit ByteTracker(const ByteTrackConfig& config = {});
+  ~ByteTracker();
+  ByteTracker(ByteTracker&&) noexcept;
+  ByteTracker& operator=(ByteTracker&&) noexcept;
+
+  // Feeds the next frame's detections. Returns the detections that belong to a reported track,
+  // with the detection's own box, score and class and the track's id, in input order; the others
+  // are dropped (as `update_with_detections` does).
+  std::vector<TrackedObject> update(const std::vector<Detection>& detections);
+
+  // Forgets every track and restarts ids at 1 (a new clip).
+  void reset();
+
+  // Frames a lost track is kept before it is removed.
+  int max_time_lost() const { return max_time_lost_; }
+
+ private:
+  struct Track;
+  using TrackList = std::vector<std::shared_ptr<Track>>;
+
+  TrackList make_candidates(const std::vector<Detection>& detections, bool (*select)(float score, float threshold)) const;
+  void activate(Track& track);
+  std::vector<std::shared_ptr<Track>> step(const std::vector<Detection>& detections);
+
+  ByteTrackConfig config_;
+  int max_time_lost_;
+  KalmanFilter kalman_;
+  int frame_id_ = 0;
+  int64_t next_internal_id_ = 0;
+  int64_t next_external_id_ = 1;
+  TrackList tracked_;
+  TrackList lost_;
+};
+
+}  // namespace sn44::tracking

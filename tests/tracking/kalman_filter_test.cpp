@@ -1,0 +1,55 @@
+#include "tracking/kalman_filter.h"
+
+#include <gtest/gtest.h>
+
+namespace sn44::tracking {
+namespace {
+
+// A box centred at (200, 100), aspect 0.5, height 100.
+const Measurement kBox{200, 100, 0.5, 100};
+
+TEST(KalmanFilter, InitiateScalesUncertaintyWithHeight) {
+  const KalmanState state = KalmanFilter().initiate(kBox);
+  EXPECT_EQ(state.mean.head<4>(), kBox);
+  EXPECT_TRUE(state.mean.tail<4>().isZero());
+  // Position std 2 * h / 20 = 10, aspect 1e-2, velocity std 10 * h / 160 = 6.25, aspect velocity 1e-5.
+  EXPECT_DOUBLE_EQ(state.covariance(0, 0), 100);
+  EXPECT_DOUBLE_EQ(state.covariance(2, 2), 1e-4);
+  EXPECT_DOUBLE_EQ(state.covariance(3, 3), 100);
+  EXPECT_DOUBLE_EQ(state.covariance(4, 4), 39.0625);
+  EXPECT_DOUBLE_EQ(state.covariance(6, 6), 1e-10);
+  EXPECT_DOUBLE_EQ(state.covariance(0, 1), 0);
+}
+
+TEST(KalmanFilter, PredictMovesByTheVelocityAndGrowsTheUncertainty) {
+  const KalmanFilter filter;
+  KalmanState state = filter.initiate(kBox);
+  state.mean(4) = 3;  // 3 px per frame to the right
+  const KalmanState next = filter.predict(state);
+  EXPECT_DOUBLE_EQ(next.mean(0), 203);
+  EXPECT_DOUBLE_EQ(next.mean(4), 3);
+  // x: 100 + velocity variance 39.0625 + process noise (100 / 20)^2 = 25.
+  EXPECT_DOUBLE_EQ(next.covariance(0, 0), 164.0625);
+  // x and its velocity become correlated: 39.0625.
+  EXPECT_DOUBLE_EQ(next.covariance(0, 4), 39.0625);
+  // velocity: 39.0625 + (100 / 160)^2.
+  EXPECT_DOUBLE_EQ(next.covariance(4, 4), 39.0625 + 0.390625);
+}
+
+TEST(KalmanFilter, UpdateMovesTowardsTheMeasurementByTheGain) {
+  const KalmanFilter filter;
+  const KalmanState predicted = filter.predict(filter.initiate(kBox));
+  Measurement measured = kBox;
+  measured(0) += 10;
+  const KalmanState corrected = filter.update(predicted, measured);
+  // Gain on x: P / (P + R) with P = 164.0625 and R = (100 / 20)^2 = 25.
+  const double gain = 164.0625 / (164.0625 + 25);
+  EXPECT_NEAR(corrected.mean(0), 200 + 10 * gain, 1e-9);
+  EXPECT_NEAR(corrected.mean(1), 100, 1e-9);
+  EXPECT_NEAR(corrected.covariance(0, 0), 164.0625 * (1 - gain), 1e-9);
+  // The velocity learns from the innovation through the x/velocity covariance: 39.0625 / 189.0625.
+  EXPECT_NEAR(corrected.mean(4), 10 * 39.0625 / 189.0625, 1e-9);
+}
+
+}  // namespace
+}  // namespace sn44::tracking
