@@ -22,7 +22,7 @@ endfunction()
 
 # sn44_test(<name> SOURCES ... [DEPS ...] [LABELS ...] [ENVIRONMENT ...] [FIXTURES ...])
 # A GoogleTest executable whose cases CTest discovers one by one. FIXTURES names CTest fixtures the
-# cases require (for example generated models). Tests that need the shared test data read its folder
+# cases require (for example generated models); cases that share a fixture run one at a time. Tests that need the shared test data read its folder
 # from SN44_TEST_DATA, which is passed through to them.
 function(sn44_test name)
   cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS;ENVIRONMENT;FIXTURES" ${ARGN})
@@ -33,7 +33,10 @@ function(sn44_test name)
     list(APPEND props ENVIRONMENT "${T_ENVIRONMENT}")
   endif()
   if(T_FIXTURES)
-    list(APPEND props FIXTURES_REQUIRED "${T_FIXTURES}")
+    # The fixtures are the generated models; tests that run them take every core, and two LibTorch
+    # processes competing for the cores slow each other down many times over (spinning OpenMP
+    # workers), so they run one at a time.
+    list(APPEND props FIXTURES_REQUIRED "${T_FIXTURES}" RESOURCE_LOCK "${T_FIXTURES}")
   endif()
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 120 PROPERTIES ${props})
 endfunction()

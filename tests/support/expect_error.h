@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string_view>
+#include <utility>
+
 #include "core/error.h"
 
 namespace sn44::testing {
@@ -17,6 +20,15 @@ Error expect_error(Action&& action) {
   }
   ADD_FAILURE() << "expected an sn44::Error";
   return Error(ErrorKind::internal, "no error thrown");
+}
+
+// Runs `action` and checks that it throws an sn44::Error of `kind` whose message contains `fragment`.
+template <typename Action>
+void expect_error(ErrorKind kind, std::string_view fragment, Action&& action) {
+  const Error error = expect_error(std::forward<Action>(action));
+  EXPECT_EQ(error.kind(), kind) << error.what();
+  EXPECT_NE(std::string_view(error.what()).find(fragment), std::string_view::npos)
+      << "message '" << error.what() << "' does not mention '" << fragment << "'";
 }
 
 }  // namespace sn44::testing

@@ -1,4 +1,4 @@
-#include "synthetic_video.h"
+#include "support/synthetic_video.h"
 
 #include <fstream>
 #include <vector>

@@ -8,7 +8,7 @@
 #include "support/expect_error.h"
 #include "support/temp_dir.h"
 #include "support/test_data.h"
-#include "synthetic_video.h"
+#include "support/synthetic_video.h"
 
 namespace sn44::video {
 namespace {

@@ -1,0 +1,65 @@
+#include "support/run_command.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "support/temp_dir.h"
+
+extern char** environ;
+
+namespace sn44::testing {
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream content;
+  content << file.rdbuf();
+  return content.str();
+}
+
+}  // namespace
+
+CommandResult run_command(const std::filesystem::path& program, const std::vector<std::string>& arguments) {
+  // Output goes to files rather than pipes so that a chatty program cannot block on a full pipe.
+  const TempDir dir;
+  const std::string out_path = (dir / "stdout").string();
+  const std::string err_path = (dir / "stderr").string();
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+  const std::string program_string = program.string();
+  std::vector<std::string> argument_strings{program_string};
+  argument_strings.insert(argument_strings.end(), arguments.begin(), arguments.end());
+  std::vector<char*> argv;
+  for (std::string& argument : argument_strings) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+
+  pid_t pid = 0;
+  const int spawn_error = posix_spawn(&pid, program_string.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawn_error != 0) throw std::runtime_error("cannot start " + program_string + ": " + std::strerror(spawn_error));
+
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) throw std::runtime_error("waiting for " + program_string + " failed: " + std::strerror(errno));
+  }
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.standard_output = read_file(out_path);
+  result.standard_error = read_file(err_path);
+  return result;
+}
+
+}  // namespace sn44::testing
