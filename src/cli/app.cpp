@@ -38,6 +38,9 @@ int exit_code_for(ErrorKind kind) {
 int run(int argc, char** argv) {
   CLI::App app{"sn44-miner: a fast miner for Bittensor subnet 44 (Score Vision, soccer video analysis)"};
   app.require_subcommand(1);
+  app.fallthrough();
+  // A repeated option takes its last value, so scripts can append overrides to a base command line.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // global options (--log-level, --env-file) also after the subcommand
   app.set_version_flag("--version", std::string("sn44-miner ") + SN44_VERSION);
   std::string env_file = ".env";
   app.add_option("--env-file", env_file, "Settings file read before the environment (KEY=VALUE lines)")

@@ -2,6 +2,8 @@
 
 namespace sn44::cli {
 
-void add_all_commands(CLI::App& app) { (void)app; }
+void add_all_commands(CLI::App& app) {
+  add_process_command(app);
+}
 
 }  // namespace sn44::cli

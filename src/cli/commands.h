@@ -7,4 +7,6 @@ namespace sn44::cli {
 
 void add_all_commands(CLI::App& app);
 
+void add_process_command(CLI::App& app);
+
 }  // namespace sn44::cli

@@ -1,0 +1,143 @@
+#include "pipeline/pipeline.h"
+
+#include <chrono>
+#include <optional>
+
+#include "core/error.h"
+#include "inference/detectors.h"
+#include "pipeline/interpolation.h"
+#include "video/frame_reader.h"
+
+namespace sn44::pipeline {
+namespace {
+
+class Stopwatch {
+ public:
+  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+void require(bool condition, const std::string& message) {
+  if (!condition) throw Error(ErrorKind::invalid_argument, message);
+}
+
+inference::StageSeconds operator-(const inference::StageSeconds& a, const inference::StageSeconds& b) {
+  return {a.preprocess - b.preprocess, a.forward - b.forward, a.postprocess - b.postprocess};
+}
+
+}  // namespace
+
+void validate(const PipelineConfig& config) {
+  require(!config.player_model.empty(), "no player model given (PLAYER_MODEL)");
+  require(!config.pitch_model.empty(), "no pitch model given (PITCH_MODEL)");
+  require(config.batch_size >= 1 && config.batch_size <= 256, "BATCH_SIZE must be between 1 and 256");
+  require(config.prefetch_frames >= 1 && config.prefetch_frames <= 4096, "PREFETCH_FRAMES must be between 1 and 4096");
+  require(config.frame_stride >= 1 && config.frame_stride <= 100, "FRAME_STRIDE must be between 1 and 100");
+  require(config.player_input_size > 0 && config.player_input_size % 32 == 0, "IMG_SIZE must be a positive multiple of 32");
+  require(config.pitch_input_size > 0 && config.pitch_input_size % 32 == 0, "PITCH_IMG_SIZE must be a positive multiple of 32");
+  require(config.threads >= 0, "the thread count cannot be negative");
+  require(config.warmup_runs >= 0, "the warm-up count cannot be negative");
+  for (const auto* decode : {&config.player_decode, &config.pitch_decode}) {
+    require(decode->confidence_threshold >= 0 && decode->confidence_threshold <= 1, "confidence thresholds must be in [0, 1]");
+    require(decode->iou_threshold >= 0 && decode->iou_threshold <= 1, "IoU thresholds must be in [0, 1]");
+    require(decode->max_detections >= 1, "the detection limit must be at least 1");
+  }
+  require(config.keypoint_threshold >= 0 && config.keypoint_threshold <= 1, "the keypoint threshold must be in [0, 1]");
+}
+
+struct Pipeline::Models {
+  inference::PlayerDetector players;
+  inference::PitchDetector pitch;
+};
+
+Pipeline::Pipeline(PipelineConfig config) : config_(std::move(config)) {
+  validate(config_);
+  inference::ModelOptions player_options{config_.device, config_.threads, config_.player_input_size};
+  inference::ModelOptions pitch_options{config_.device, config_.threads, config_.pitch_input_size};
+  models_ = std::make_unique<Models>(Models{
+      inference::PlayerDetector(inference::load_model(config_.player_model, player_options), config_.player_decode),
+      inference::PitchDetector(inference::load_model(config_.pitch_model, pitch_options), config_.pitch_decode,
+                               config_.keypoint_threshold)});
+  // The first forward passes at a new batch shape are slow (graph optimisation, allocations):
+  // pay for them now rather than in the first challenge.
+  const std::vector<cv::Mat> warmup(static_cast<size_t>(config_.batch_size), cv::Mat(720, 1280, CV_8UC3, cv::Scalar(114, 114, 114)));
+  for (int run = 0; run < config_.warmup_runs; ++run) {
+    models_->players.detect(warmup);
+    models_->pitch.detect(warmup);
+  }
+}
+
+Pipeline::~Pipeline() = default;
+
+PipelineResult Pipeline::process(const std::filesystem::path& video, const ProgressCallback& progress, std::stop_token stop) {
+  const Stopwatch total;
+  const inference::StageSeconds players_before = models_->players.runner().seconds();
+  const inference::StageSeconds pitch_before = models_->pitch.runner().seconds();
+  PipelineResult result;
+  PipelineStats& stats = result.stats;
+
+  video::FrameReader reader(video, config_.decoder, static_cast<size_t>(config_.prefetch_frames));
+  tracking::ByteTracker tracker(config_.tracker);
+  std::vector<InferredFrame> inferred;
+  std::vector<cv::Mat> batch;
+  std::vector<int64_t> batch_numbers;
+
+  const auto run_batch = [&] {
+    const auto detections = models_->players.detect(batch);
+    const auto pitch = models_->pitch.detect(batch);
+    const Stopwatch tracking_time;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      InferredFrame& frame = inferred.emplace_back();
+      frame.frame_number = batch_numbers[i];
+      frame.keypoints = pitch[i].keypoints;
+      frame.objects = tracker.update(detections[i]);
+    }
+    stats.tracking_seconds += tracking_time.seconds();
+    stats.inferred_frames += static_cast<int64_t>(batch.size());
+    batch.clear();
+    batch_numbers.clear();
+    if (progress) progress(stats.frames, reader.info().header_frame_count);
+  };
+
+  // A frame the stride skips is kept until the next one arrives: if it turns out to be the last
+  // frame, it is inferred too, so that interpolation never has to extrapolate.
+  std::optional<video::Frame> last_skipped;
+  while (std::optional<video::Frame> frame = reader.next()) {
+    if (stats.frames == 0) stats.first_frame_seconds = total.seconds();
+    ++stats.frames;
+    if (frame->index % config_.frame_stride != 0) {
+      last_skipped = std::move(frame);
+      continue;
+    }
+    last_skipped.reset();
+    batch.push_back(frame->bgr);
+    batch_numbers.push_back(frame->index);
+    if (batch.size() == static_cast<size_t>(config_.batch_size)) {
+      if (stop.stop_requested()) throw Error(ErrorKind::timeout, "processing stopped after " + std::to_string(stats.frames) + " frames: time limit reached");
+      run_batch();
+    }
+  }
+  if (last_skipped) {
+    batch.push_back(last_skipped->bgr);
+    batch_numbers.push_back(last_skipped->index);
+  }
+  if (!batch.empty()) run_batch();
+  if (stats.frames == 0) throw Error(ErrorKind::corrupt_data, "video '" + video.string() + "': no frame could be decoded");
+
+  const Stopwatch interpolation_time;
+  result.frames = fill_skipped_frames(inferred, stats.frames);
+  stats.tracking_seconds += interpolation_time.seconds();
+
+  const inference::StageSeconds players = models_->players.runner().seconds() - players_before;
+  const inference::StageSeconds pitch = models_->pitch.runner().seconds() - pitch_before;
+  stats.preprocess_seconds = players.preprocess + pitch.preprocess;
+  stats.forward_seconds = players.forward + pitch.forward;
+  stats.postprocess_seconds = players.postprocess + pitch.postprocess;
+  stats.decode_seconds = reader.decode_seconds();
+  stats.total_seconds = total.seconds();
+  return result;
+}
+
+}  // namespace sn44::pipeline

@@ -1,0 +1,88 @@
+#pragma once
+// The offline analysis of one clip: decode (own thread) -> batches of frames -> player and pitch
+// models -> ByteTrack -> interpolation of the frames skipped under FRAME_STRIDE -> one result entry
+// per decoded frame. The models are loaded once and serve every clip (the server keeps one Pipeline).
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "core/types.h"
+#include "inference/yolo_decode.h"
+#include "tracking/byte_tracker.h"
+#include "video/decoder.h"
+
+namespace sn44::pipeline {
+
+struct PipelineConfig {
+  std::filesystem::path player_model;
+  std::filesystem::path pitch_model;
+  std::string device = "cpu";
+  int player_input_size = 1280;  // used only for model files that do not state their input size
+  int pitch_input_size = 640;
+  int batch_size = 1;            // frames per forward pass
+  int prefetch_frames = 64;      // decoded frames waiting for the models, at most
+  int frame_stride = 1;          // run the models on every N-th frame, interpolate the others
+  int threads = 0;               // CPU threads for inference; 0 = one per core
+  int warmup_runs = 1;           // forward passes at the batch size before the first clip
+  inference::DecodeOptions player_decode;
+  inference::DecodeOptions pitch_decode;
+  float keypoint_threshold = 0.5f;
+  tracking::ByteTrackConfig tracker;
+  video::DecoderOptions decoder;
+};
+
+// Checks the values a user can set; throws Error(invalid_argument) naming the setting.
+void validate(const PipelineConfig& config);
+
+struct PipelineStats {
+  int64_t frames = 0;                // decoded (and in the result)
+  int64_t inferred_frames = 0;       // run through the models
+  double first_frame_seconds = 0;    // from the start until the first frame was decoded
+  double decode_seconds = 0;         // decode thread busy time
+  double preprocess_seconds = 0;     // letterboxing, both models
+  double forward_seconds = 0;        // model forward passes, both models
+  double postprocess_seconds = 0;    // output decoding and NMS, both models
+  double tracking_seconds = 0;       // ByteTrack and interpolation
+  double total_seconds = 0;          // end to end
+
+  double decode_fps() const { return decode_seconds > 0 ? static_cast<double>(frames) / decode_seconds : 0; }
+  double inference_fps() const {
+    const double busy = preprocess_seconds + forward_seconds + postprocess_seconds;
+    return busy > 0 ? static_cast<double>(inferred_frames) / busy : 0;
+  }
+};
+
+struct PipelineResult {
+  std::vector<FrameResult> frames;
+  PipelineStats stats;
+};
+
+// Called after each batch: frames decoded so far and the container's (unreliable) frame count.
+using ProgressCallback = std::function<void(int64_t frames_done, int64_t frames_expected)>;
+
+class Pipeline {
+ public:
+  // Loads, checks and warms up both models. Throws Error naming the model and the cause.
+  explicit Pipeline(PipelineConfig config);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // Analyses one clip. Throws Error for an unreadable or empty video, and Error(timeout) when `stop`
+  // is requested (checked between batches).
+  PipelineResult process(const std::filesystem::path& video, const ProgressCallback& progress = {},
+                         std::stop_token stop = {});
+
+  const PipelineConfig& config() const { return config_; }
+
+ private:
+  struct Models;
+  PipelineConfig config_;
+  std::unique_ptr<Models> models_;
+};
+
+}  // namespace sn44::pipeline

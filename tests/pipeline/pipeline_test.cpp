@@ -1,0 +1,166 @@
+// The whole pipeline on real clips with generated YOLOv8n models (320x320 inputs, so a clip takes
+// seconds): one entry per decoded frame, persistent track ids, stride and batching behaviour.
+
+#include "pipeline/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "support/expect_error.h"
+#include "support/generated_models.h"
+#include "support/synthetic_video.h"
+#include "support/temp_dir.h"
+#include "support/test_data.h"
+
+namespace sn44::pipeline {
+namespace {
+
+constexpr const char* kDflClip = "videos/dfl_bundesliga_08fd33_4_848x478_25fps_7s.mp4";
+constexpr int64_t kDflFrames = 169;
+
+PipelineConfig test_config(const std::filesystem::path& models) {
+  PipelineConfig config;
+  config.player_model = models / "player.torchscript";
+  config.pitch_model = models / "pitch.torchscript";
+  config.threads = 2;
+  config.batch_size = 4;
+  config.warmup_runs = 0;
+  return config;
+}
+
+void expect_valid_frames(const std::vector<FrameResult>& frames, int64_t count, float width, float height) {
+  ASSERT_EQ(static_cast<int64_t>(frames.size()), count);
+  for (int64_t i = 0; i < count; ++i) {
+    const FrameResult& frame = frames[static_cast<size_t>(i)];
+    EXPECT_EQ(frame.frame_number, i);
+    std::set<int64_t> ids;
+    for (const TrackedObject& object : frame.objects) {
+      EXPECT_GT(object.track_id, 0);
+      EXPECT_TRUE(ids.insert(object.track_id).second) << "track id " << object.track_id << " twice in frame " << i;
+      EXPECT_GE(object.box.x1, 0);
+      EXPECT_GE(object.box.y1, 0);
+      EXPECT_LE(object.box.x2, width);
+      EXPECT_LE(object.box.y2, height);
+      EXPECT_LE(object.box.x1, object.box.x2);
+      EXPECT_LE(object.box.y1, object.box.y2);
+      EXPECT_GE(object.class_id, 0);
+      EXPECT_LE(object.class_id, 3);
+    }
+    for (const auto& point : frame.keypoints) {
+      const bool hidden = point[0] == 0 && point[1] == 0;
+      EXPECT_TRUE(hidden || (point[0] >= 0 && point[1] >= 0 && point[0] <= width && point[1] <= height));
+    }
+  }
+}
+
+// How many frames each track id appears in.
+std::map<int64_t, int> track_lengths(const std::vector<FrameResult>& frames) {
+  std::map<int64_t, int> lengths;
+  for (const FrameResult& frame : frames)
+    for (const TrackedObject& object : frame.objects) ++lengths[object.track_id];
+  return lengths;
+}
+
+TEST(Pipeline, EveryDecodedFrameOfARealClipHasAnEntryWithPersistentTracks) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  SN44_REQUIRE_SHARED_FILE(clip, kDflClip);
+  Pipeline pipeline(test_config(models));
+  int64_t last_progress = 0;
+  const PipelineResult result = pipeline.process(clip, [&](int64_t done, int64_t) { last_progress = done; });
+
+  expect_valid_frames(result.frames, kDflFrames, 848, 478);
+  EXPECT_EQ(result.stats.frames, kDflFrames);
+  EXPECT_EQ(result.stats.inferred_frames, kDflFrames);
+  EXPECT_EQ(last_progress, kDflFrames);
+  EXPECT_GT(result.stats.forward_seconds, 0);
+  EXPECT_GE(result.stats.total_seconds, result.stats.forward_seconds);
+
+  // The generated models see players on a real pitch: tracks must form and last.
+  const auto lengths = track_lengths(result.frames);
+  ASSERT_FALSE(lengths.empty()) << "no object was tracked on a real clip";
+  int longest = 0;
+  for (const auto& [id, length] : lengths) longest = std::max(longest, length);
+  EXPECT_GE(longest, 30) << "no track lasted 30 frames";
+}
+
+TEST(Pipeline, StrideRunsTheModelsOnEveryNthFrameAndTheLastAndInterpolatesTheRest) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  SN44_REQUIRE_SHARED_FILE(clip, kDflClip);
+  PipelineConfig config = test_config(models);
+  const PipelineResult every_frame = Pipeline(config).process(clip);
+  config.frame_stride = 5;
+  const PipelineResult strided = Pipeline(config).process(clip);
+
+  expect_valid_frames(strided.frames, kDflFrames, 848, 478);
+  // Frames 0, 5, ..., 165, and 168 (the last frame is always inferred).
+  EXPECT_EQ(strided.stats.inferred_frames, 34 + 1);
+  for (const int64_t inferred : {0, 5, 80, 165, 168}) {
+    EXPECT_EQ(strided.frames[inferred].keypoints, every_frame.frames[inferred].keypoints) << "frame " << inferred;
+  }
+  // A skipped frame lies between its inferred neighbours wherever both see a keypoint.
+  const auto& before = strided.frames[80].keypoints;
+  const auto& skipped = strided.frames[82].keypoints;
+  const auto& after = strided.frames[85].keypoints;
+  for (size_t k = 0; k < before.size(); ++k) {
+    const bool both_visible = (before[k][0] != 0 || before[k][1] != 0) && (after[k][0] != 0 || after[k][1] != 0);
+    if (!both_visible) continue;
+    for (size_t axis = 0; axis < 2; ++axis)
+      EXPECT_NEAR(skipped[k][axis], before[k][axis] + (after[k][axis] - before[k][axis]) * 0.4f, 1e-3) << "keypoint " << k;
+  }
+}
+
+TEST(Pipeline, BatchSizeDoesNotChangeTheResult) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  testing::TempDir dir;
+  const auto clip = dir / "clip.mp4";
+  testing::write_synthetic_video(clip, 11, 320, 240);
+  PipelineConfig config = test_config(models);
+  config.batch_size = 1;
+  const PipelineResult single = Pipeline(config).process(clip);
+  config.batch_size = 4;
+  const PipelineResult batched = Pipeline(config).process(clip);
+  ASSERT_EQ(single.frames.size(), 11u);
+  ASSERT_EQ(batched.frames.size(), 11u);
+  for (size_t i = 0; i < single.frames.size(); ++i) {
+    ASSERT_EQ(single.frames[i].objects.size(), batched.frames[i].objects.size()) << "frame " << i;
+    for (size_t k = 0; k < single.frames[i].keypoints.size(); ++k) {
+      EXPECT_NEAR(single.frames[i].keypoints[k][0], batched.frames[i].keypoints[k][0], 1e-2);
+      EXPECT_NEAR(single.frames[i].keypoints[k][1], batched.frames[i].keypoints[k][1], 1e-2);
+    }
+  }
+}
+
+TEST(Pipeline, ARequestedStopEndsProcessingWithATimeoutError) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  testing::TempDir dir;
+  const auto clip = dir / "clip.mp4";
+  testing::write_synthetic_video(clip, 20, 320, 240);
+  Pipeline pipeline(test_config(models));
+  std::stop_source stop;
+  stop.request_stop();
+  testing::expect_error(ErrorKind::timeout, "time limit", [&] { pipeline.process(clip, {}, stop.get_token()); });
+  // The pipeline stays usable after a stopped clip.
+  EXPECT_EQ(pipeline.process(clip).frames.size(), 20u);
+}
+
+TEST(Pipeline, RefusesInvalidSettingsNamingThem) {
+  PipelineConfig config;
+  config.player_model = "player.torchscript";
+  config.pitch_model = "pitch.torchscript";
+  config.frame_stride = 0;
+  testing::expect_error(ErrorKind::invalid_argument, "FRAME_STRIDE", [&] { validate(config); });
+  config.frame_stride = 1;
+  config.batch_size = 0;
+  testing::expect_error(ErrorKind::invalid_argument, "BATCH_SIZE", [&] { validate(config); });
+  config.batch_size = 1;
+  config.player_input_size = 100;
+  testing::expect_error(ErrorKind::invalid_argument, "IMG_SIZE", [&] { validate(config); });
+  config.player_input_size = 1280;
+  config.player_model.clear();
+  testing::expect_error(ErrorKind::invalid_argument, "PLAYER_MODEL", [&] { validate(config); });
+}
+
+}  // namespace
+}  // namespace sn44::pipeline
