@@ -4,6 +4,8 @@ namespace sn44::cli {
 
 void add_all_commands(CLI::App& app) {
   add_process_command(app);
+  add_serve_command(app);
+  add_challenge_command(app);
 }
 
 }  // namespace sn44::cli

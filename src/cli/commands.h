@@ -8,5 +8,7 @@ namespace sn44::cli {
 void add_all_commands(CLI::App& app);
 
 void add_process_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
+void add_challenge_command(CLI::App& app);
 
 }  // namespace sn44::cli

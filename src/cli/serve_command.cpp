@@ -1,0 +1,157 @@
+// `sn44-miner serve`: the miner validators talk to. Loads the wallet, the stake source and the
+// models (warmed up) before the port opens, then answers until SIGINT or SIGTERM.
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/pipeline_options.h"
+#include "core/error.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/result_json.h"
+#include "protocol/wallet.h"
+#include "server/http_server.h"
+#include "server/miner_service.h"
+
+namespace sn44::cli {
+namespace {
+
+struct ServeOptions {
+  server::HttpServerOptions http;
+  server::MinerServiceOptions service;
+  std::filesystem::path wallets_dir;
+  std::string wallet_name = "default";
+  std::string hotkey_name = "default";
+  bool require_miner_hotkey = true;
+  std::filesystem::path stake_allowlist;
+  bool disable_stake_check = false;
+  int netuid = 44;
+  std::string subtensor_network = "finney";
+  std::string subtensor_address;
+  double challenge_timeout_s = 240;
+  double download_timeout_s = 120;
+  pipeline::PipelineConfig pipeline;
+};
+
+// The analysis behind the server's ChallengeProcessor interface.
+class PipelineProcessor : public server::ChallengeProcessor {
+ public:
+  explicit PipelineProcessor(pipeline::PipelineConfig config) : pipeline_(std::move(config)) {}
+  std::string process(const std::filesystem::path& video, const std::string& challenge_id, std::stop_token stop) override {
+    const pipeline::PipelineResult result = pipeline_.process(video, {}, stop);
+    return pipeline::result_to_json(challenge_id, result.frames, result.stats.total_seconds);
+  }
+
+ private:
+  pipeline::Pipeline pipeline_;
+};
+
+std::filesystem::path default_wallets_dir() {
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home ? home : ".") / ".bittensor" / "wallets";
+}
+
+int wait_for_termination() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  int received = 0;
+  sigwait(&signals, &received);
+  return received;
+}
+
+void run_serve(ServeOptions& options) {
+  // Threads started from here on inherit the mask, so only sigwait sees SIGINT and SIGTERM.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const auto key_path = protocol::hotkey_path(options.wallets_dir, options.wallet_name, options.hotkey_name);
+  const protocol::Hotkey hotkey = protocol::load_hotkey(key_path);
+  spdlog::info("miner hotkey {} (from {})", hotkey.ss58_address, key_path.string());
+  if (options.require_miner_hotkey) options.service.own_hotkey = hotkey.ss58_address;
+
+  std::unique_ptr<server::StakeSource> stakes;
+  if (options.disable_stake_check) {
+    spdlog::warn("STAKE CHECK DISABLED (DISABLE_STAKE_CHECK): any validator key may send challenges. Local testing only.");
+  } else if (!options.stake_allowlist.empty()) {
+    auto allowlist = std::make_unique<server::AllowlistStakeSource>(options.stake_allowlist);
+    spdlog::info("stake check: {} hotkeys from {}, minimum {} TAO", allowlist->size(), options.stake_allowlist.string(),
+                 options.service.min_stake);
+    stakes = std::move(allowlist);
+  } else {
+    throw Error(ErrorKind::invalid_argument,
+                "no stake source: reading stakes from the subnet metagraph (NETUID " + std::to_string(options.netuid) + " on " +
+                    (options.subtensor_address.empty() ? options.subtensor_network : options.subtensor_address) +
+                    ") is not available in this version; give STAKE_ALLOWLIST=<file> or, for local tests only, "
+                    "DISABLE_STAKE_CHECK=1");
+  }
+
+  options.service.challenge_time_limit = std::chrono::milliseconds(static_cast<int64_t>(options.challenge_timeout_s * 1000));
+  options.service.download.total_timeout = std::chrono::milliseconds(static_cast<int64_t>(options.download_timeout_s * 1000));
+  spdlog::info("loading and warming up the models");
+  PipelineProcessor processor(options.pipeline);
+  server::MinerService service(options.service, stakes.get(), processor);
+  {
+    server::HttpServer http(options.http, service);
+    spdlog::info("listening on {}:{}", options.http.host, http.port());
+    const int received = wait_for_termination();
+    spdlog::info("signal {} received: stopping", received);
+    service.stop_challenges();
+  }
+  spdlog::info("stopped");
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto options = std::make_shared<ServeOptions>();
+  options->wallets_dir = default_wallets_dir();
+  CLI::App* command = app.add_subcommand("serve", "Answer validator challenges over HTTP (the miner)");
+  const std::string network = "Network";
+  const std::string identity = "Identity and access";
+  const std::string limits = "Limits";
+  command->add_option("--host", options->http.host, "Address to listen on")->envname("HOST")->capture_default_str()->group(network);
+  command->add_option("--port", options->http.port, "Port to listen on")->envname("PORT")->capture_default_str()->group(network);
+  command->add_option("--io-threads", options->http.threads, "Threads answering HTTP")->envname("IO_THREADS")->capture_default_str()->group(network);
+  command->add_option("--max-connections", options->http.max_connections, "Open connections at most; more are closed")
+      ->envname("MAX_CONNECTIONS")->capture_default_str()->group(network);
+
+  command->add_option("--wallets-dir", options->wallets_dir, "Folder of Bittensor wallets")->envname("WALLETS_DIR")->capture_default_str()->group(identity);
+  command->add_option("--wallet-name", options->wallet_name, "Wallet holding the miner hotkey")->envname("WALLET_NAME")->capture_default_str()->group(identity);
+  command->add_option("--hotkey-name", options->hotkey_name, "Miner hotkey in that wallet")->envname("HOTKEY_NAME")->capture_default_str()->group(identity);
+  command->add_option("--require-miner-hotkey", options->require_miner_hotkey,
+                      "Refuse requests whose miner-hotkey header is not this miner's hotkey")
+      ->envname("REQUIRE_MINER_HOTKEY")->capture_default_str()->group(identity);
+  command->add_option("--min-stake", options->service.min_stake, "Minimum validator stake in TAO")
+      ->envname("MIN_STAKE_THRESHOLD")->capture_default_str()->group(identity);
+  command->add_option("--stake-allowlist", options->stake_allowlist, "File of '<validator ss58> <stake TAO>' lines")
+      ->envname("STAKE_ALLOWLIST")->group(identity);
+  command->add_flag("--disable-stake-check", options->disable_stake_check, "Accept any validator key (local testing only)")
+      ->envname("DISABLE_STAKE_CHECK")->group(identity);
+  command->add_option("--netuid", options->netuid, "Subnet id")->envname("NETUID")->capture_default_str()->group(identity);
+  command->add_option("--subtensor-network", options->subtensor_network, "finney, test or local")
+      ->envname("SUBTENSOR_NETWORK")->capture_default_str()->group(identity);
+  command->add_option("--subtensor-address", options->subtensor_address, "Subtensor WebSocket endpoint (overrides the network)")
+      ->envname("SUBTENSOR_ADDRESS")->group(identity);
+
+  command->add_option("--max-queued-challenges", options->service.max_queued_challenges,
+                      "Challenges waiting behind the running one; more get 503")
+      ->envname("MAX_QUEUED_CHALLENGES")->capture_default_str()->group(limits);
+  command->add_option("--challenge-timeout", options->challenge_timeout_s, "Seconds a challenge may take in all")
+      ->envname("CHALLENGE_TIMEOUT_S")->capture_default_str()->group(limits);
+  command->add_option("--download-timeout", options->download_timeout_s, "Seconds one download attempt may take")
+      ->envname("DOWNLOAD_TIMEOUT_S")->capture_default_str()->group(limits);
+  command->add_option("--max-video-bytes", options->service.download.max_bytes, "Largest video accepted")
+      ->envname("MAX_VIDEO_BYTES")->capture_default_str()->group(limits);
+  add_pipeline_options(*command, options->pipeline);
+  command->callback([options] { run_serve(*options); });
+}
+
+}  // namespace sn44::cli

@@ -1,0 +1,179 @@
+#include "server/downloader.h"
+
+#include <curl/curl.h>
+
+#include <condition_variable>
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "core/error.h"
+
+namespace sn44::server {
+namespace {
+
+void ensure_curl_initialised() {
+  static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  if (!initialised) throw Error(ErrorKind::internal, "libcurl failed to initialise");
+}
+
+struct Transfer {
+  std::FILE* file = nullptr;
+  int64_t written = 0;
+  int64_t limit = 0;
+  bool too_large = false;
+  bool write_failed = false;
+  bool stopped = false;
+  std::stop_token stop;
+};
+
+size_t write_body(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const size_t bytes = size * count;
+  if (transfer->written + static_cast<int64_t>(bytes) > transfer->limit) {
+    transfer->too_large = true;
+    return 0;  // makes curl stop with CURLE_WRITE_ERROR
+  }
+  if (std::fwrite(data, 1, bytes, transfer->file) != bytes) {
+    transfer->write_failed = true;
+    return 0;
+  }
+  transfer->written += static_cast<int64_t>(bytes);
+  return bytes;
+}
+
+// Stops early on a stop request, and as soon as Content-Length announces too large a file.
+int on_progress(void* user, curl_off_t download_total, curl_off_t, curl_off_t, curl_off_t) {
+  auto* transfer = static_cast<Transfer*>(user);
+  if (transfer->stop.stop_requested()) {
+    transfer->stopped = true;
+    return 1;
+  }
+  if (download_total > transfer->limit) {
+    transfer->too_large = true;
+    return 1;
+  }
+  return 0;
+}
+
+struct Attempt {
+  bool retry = false;  // worth another attempt
+  Error error{ErrorKind::internal, ""};
+};
+
+
+// One transfer. Returns nothing on success, else what went wrong and whether to try again.
+std::optional<Attempt> attempt_download(const std::string& url, const std::filesystem::path& destination,
+                                        const DownloadOptions& options, std::stop_token stop, int64_t& bytes) {
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(destination.c_str(), "wb"), &std::fclose);
+  if (!file) return Attempt{false, Error(ErrorKind::internal, "cannot write the download to " + destination.string())};
+  const std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), &curl_easy_cleanup);
+  if (!curl) return Attempt{false, Error(ErrorKind::internal, "libcurl could not start a transfer")};
+
+  Transfer transfer{file.get(), 0, options.max_bytes, false, false, false, stop};
+  char error_text[CURL_ERROR_SIZE] = {};
+  CURL* handle = curl.get();
+  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(handle, CURLOPT_MAXREDIRS, static_cast<long>(options.max_redirects));
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_FAILONERROR, 1L);
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM in a multi-threaded server
+  curl_easy_setopt(handle, CURLOPT_USERAGENT, "sn44-miner");
+  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &write_body);
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &on_progress);
+  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &transfer);
+  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text);
+
+  const CURLcode code = curl_easy_perform(handle);
+  bytes = transfer.written;
+  if (code == CURLE_OK) {
+    if (std::fflush(file.get()) != 0) return Attempt{false, Error(ErrorKind::internal, "writing the download failed")};
+    return std::nullopt;
+  }
+  const std::string where = "download of " + url + ": ";
+  if (transfer.stopped) return Attempt{false, Error(ErrorKind::timeout, where + "stopped (time limit)")};
+  if (transfer.too_large)
+    return Attempt{false, Error(ErrorKind::too_large, where + "larger than the limit of " + std::to_string(options.max_bytes) + " bytes")};
+  if (transfer.write_failed) return Attempt{false, Error(ErrorKind::internal, where + "cannot write to " + destination.string())};
+  if (code == CURLE_HTTP_RETURNED_ERROR) {
+    long status = 0;
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+    // Client errors will not change on a retry, except time-outs and rate limits.
+    const bool retry = status >= 500 || status == 408 || status == 429;
+    const ErrorKind kind = status == 404 || status == 410 ? ErrorKind::not_found : ErrorKind::unavailable;
+    return Attempt{retry, Error(kind, where + "HTTP status " + std::to_string(status))};
+  }
+  if (code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_URL_MALFORMAT)
+    return Attempt{false, Error(ErrorKind::invalid_argument, where + (error_text[0] ? error_text : curl_easy_strerror(code)))};
+  if (code == CURLE_OPERATION_TIMEDOUT)
+    return Attempt{true, Error(ErrorKind::unavailable, where + "timed out (" + (error_text[0] ? error_text : "no answer") + ")")};
+  return Attempt{true, Error(ErrorKind::unavailable, where + (error_text[0] ? error_text : curl_easy_strerror(code)))};
+}
+
+// Waits, returning early (false) when a stop is requested.
+bool wait_unless_stopped(std::chrono::milliseconds duration, std::stop_token stop) {
+  std::mutex mutex;
+  std::condition_variable_any wake;
+  std::unique_lock lock(mutex);
+  return !wake.wait_for(lock, stop, duration, [] { return false; });
+}
+
+std::string query_parameter(const std::string& url, const std::string& name) {
+  for (const std::string& prefix : {"?" + name + "=", "&" + name + "="}) {
+    const size_t start = url.find(prefix);
+    if (start == std::string::npos) continue;
+    const size_t begin = start + prefix.size();
+    return url.substr(begin, url.find_first_of("&#", begin) - begin);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string rewrite_google_drive_url(const std::string& url) {
+  if (url.find("://drive.google.com/") == std::string::npos) return url;
+  std::string id = query_parameter(url, "id");
+  if (id.empty()) {
+    const std::string marker = "/file/d/";
+    const size_t start = url.find(marker);
+    if (start == std::string::npos) return url;
+    const size_t begin = start + marker.size();
+    id = url.substr(begin, url.find_first_of("/?#", begin) - begin);
+  }
+  if (id.empty()) return url;
+  return "https://drive.usercontent.google.com/download?id=" + id + "&export=download&confirm=t";
+}
+
+DownloadResult download(const std::string& url, const std::filesystem::path& destination, const DownloadOptions& options,
+                        std::stop_token stop) {
+  ensure_curl_initialised();
+  if (!url.starts_with("http://") && !url.starts_with("https://"))
+    throw Error(ErrorKind::invalid_argument, "video_url must be an http or https URL, not '" + url.substr(0, 64) + "'");
+  const std::string source = rewrite_google_drive_url(url);
+  const auto started = std::chrono::steady_clock::now();
+  DownloadResult result;
+  std::chrono::milliseconds backoff = options.first_backoff;
+  for (int attempt = 1;; ++attempt) {
+    result.attempts = attempt;
+    std::optional<Attempt> failure = attempt_download(source, destination, options, stop, result.bytes);
+    if (!failure) break;
+    if (!failure->retry || attempt >= options.attempts) {
+      if (attempt > 1) throw Error(failure->error.kind(), std::string(failure->error.what()) + " (after " + std::to_string(attempt) + " attempts)");
+      throw failure->error;
+    }
+    if (!wait_unless_stopped(backoff, stop)) throw Error(ErrorKind::timeout, "download of " + url + ": stopped (time limit)");
+    backoff = std::min(backoff * 2, options.max_backoff);
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+}  // namespace sn44::server

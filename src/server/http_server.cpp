@@ -1,0 +1,160 @@
+#include "server/http_server.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/error.h"
+
+namespace sn44::server {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+Response json_response(unsigned version, bool keep_alive, int status, std::string body) {
+  Response response{static_cast<http::status>(status), version};
+  response.set(http::field::server, "sn44-miner");
+  response.set(http::field::content_type, "application/json");
+  response.keep_alive(keep_alive);
+  response.body() = std::move(body);
+  response.prepare_payload();
+  return response;
+}
+
+Response error_response(unsigned version, bool keep_alive, int status, const std::string& detail) {
+  return json_response(version, keep_alive, status, nlohmann::json{{"detail", detail}}.dump());
+}
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const HttpServerOptions& options, RequestHandler& handler, std::atomic<size_t>& open)
+      : stream_(std::move(socket)), options_(options), handler_(handler), open_(open) {
+    ++open_;
+  }
+  ~Session() { --open_; }
+
+  void start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(options_.max_body_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+    stream_.expires_after(options_.read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code error, size_t) { self->on_read(error); });
+  }
+
+  void on_read(beast::error_code error) {
+    if (error == http::error::body_limit) return reply_and_close(413, "Request body too large");
+    if (error == http::error::header_limit) return reply_and_close(431, "Request headers too large");
+    if (error) return close();  // end of stream, time-out, malformed request, reset
+    // The handler may take minutes (a challenge): no read time-out while it works.
+    stream_.expires_never();
+    Request request = parser_->release();
+    auto self = shared_from_this();
+    handler_.handle(std::move(request), [self](Response response) {
+      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+    });
+  }
+
+  void reply_and_close(int status, const std::string& detail) { write(error_response(11, false, status, detail)); }
+
+  void write(Response response) {
+    response_ = std::make_shared<Response>(std::move(response));
+    stream_.expires_after(options_.read_timeout);
+    http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code error, size_t) {
+      if (error || !self->response_->keep_alive()) return self->close();
+      self->read();
+    });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  beast::tcp_stream stream_;
+  const HttpServerOptions& options_;
+  RequestHandler& handler_;
+  std::atomic<size_t>& open_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<Response> response_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  HttpServerOptions options;
+  RequestHandler& handler;
+  net::io_context io;
+  tcp::acceptor acceptor{io};
+  std::atomic<size_t> open{0};
+  std::vector<std::thread> threads;
+
+  Impl(const HttpServerOptions& server_options, RequestHandler& request_handler)
+      : options(server_options), handler(request_handler) {}
+
+  void accept() {
+    acceptor.async_accept(net::make_strand(io), [this](beast::error_code error, tcp::socket socket) {
+      if (error == net::error::operation_aborted) return;
+      if (!error) {
+        if (open.load() >= options.max_connections) {
+          beast::error_code ignored;
+          socket.close(ignored);  // over the cap: refuse rather than starve the others
+        } else {
+          std::make_shared<Session>(std::move(socket), options, handler, open)->start();
+        }
+      }
+      accept();
+    });
+  }
+};
+
+HttpServer::HttpServer(const HttpServerOptions& options, RequestHandler& handler)
+    : impl_(std::make_unique<Impl>(options, handler)) {
+  beast::error_code error;
+  const auto address = net::ip::make_address(options.host, error);
+  if (error) throw Error(ErrorKind::invalid_argument, "HOST '" + options.host + "' is not an IP address");
+  const tcp::endpoint endpoint(address, options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) acceptor.set_option(net::socket_base::reuse_address(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(net::socket_base::max_listen_connections, error);
+  if (error)
+    throw Error(ErrorKind::unavailable, "cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + error.message());
+  impl_->accept();
+  for (int i = 0; i < std::max(1, options.threads); ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
+}
+
+HttpServer::~HttpServer() {
+  net::post(impl_->io, [this] {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+  });
+  impl_->io.stop();
+  for (std::thread& thread : impl_->threads) thread.join();
+}
+
+uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+size_t HttpServer::open_connections() const { return impl_->open.load(); }
+
+}  // namespace sn44::server

@@ -1,0 +1,55 @@
+#pragma once
+// HTTP/1.1 server (Boost.Beast on Asio): accepts connections, reads requests within size and time
+// limits, hands each to a RequestHandler, and writes the answer whenever the handler delivers it
+// (a challenge answers seconds later, from another thread, without holding an I/O thread).
+
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace sn44::server {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
+using Responder = std::function<void(Response)>;  // callable once, from any thread
+
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  virtual void handle(Request request, Responder respond) = 0;
+};
+
+struct HttpServerOptions {
+  std::string host = "0.0.0.0";
+  uint16_t port = 7999;                           // 0: any free port (tests)
+  size_t max_body_bytes = 64 * 1024;              // challenge bodies are ~200 bytes
+  size_t max_header_bytes = 16 * 1024;
+  std::chrono::milliseconds read_timeout{10000};  // a whole request, and an idle keep-alive connection
+  size_t max_connections = 4096;                  // more are closed at once
+  int threads = 2;                                // I/O threads
+};
+
+// A JSON answer in FastAPI's error shape: {"detail": "<text>"}.
+Response json_response(unsigned version, bool keep_alive, int status, std::string body);
+Response error_response(unsigned version, bool keep_alive, int status, const std::string& detail);
+
+class HttpServer {
+ public:
+  // Binds and starts serving. Throws Error(unavailable) when the address cannot be bound.
+  HttpServer(const HttpServerOptions& options, RequestHandler& handler);
+  ~HttpServer();  // stops accepting, closes connections, joins the I/O threads
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  uint16_t port() const;  // the bound port
+  size_t open_connections() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sn44::server

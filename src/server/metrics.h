@@ -1,0 +1,42 @@
+#pragma once
+// The miner's metrics, rendered in Prometheus' text format for GET /metrics: requests by route and
+// status, authentication failures by reason, challenge durations by stage, queue depth,
+// downloaded bytes. Hand-rolled: the format is a few lines of text and Debian has no C++ client.
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+namespace sn44::server {
+
+class Metrics {
+ public:
+  void count_request(const std::string& route, int status);
+  void count_auth_failure(const std::string& reason);
+  // stage: "download", "processing" or "total".
+  void observe_duration(const std::string& stage, double seconds);
+  void add_downloaded_bytes(int64_t bytes);
+  void set_queue_depth(int depth);
+
+  std::string render() const;
+
+ private:
+  struct Histogram {
+    static constexpr std::array<double, 10> kBounds = {0.5, 1, 2, 3, 5, 8, 12, 15, 30, 60};
+    std::array<uint64_t, kBounds.size()> buckets{};
+    uint64_t count = 0;
+    double sum = 0;
+  };
+
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, uint64_t> requests_;
+  std::map<std::string, uint64_t> auth_failures_;
+  std::map<std::string, Histogram> durations_;
+  int64_t downloaded_bytes_ = 0;
+  int queue_depth_ = 0;
+};
+
+}  // namespace sn44::server

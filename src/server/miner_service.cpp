@@ -1,0 +1,170 @@
+#include "server/miner_service.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/error.h"
+#include "protocol/fiber_request.h"
+#include "server/temp_file.h"
+
+namespace sn44::server {
+namespace {
+
+namespace http = boost::beast::http;
+
+constexpr const char* kChallengeRoute = "/soccer/challenge";
+
+// FastAPI's answer to a missing required header.
+Response missing_header(const Request& request, const std::string& name) {
+  const nlohmann::json detail = {{{"loc", {"header", name}}, {"msg", "field required"}, {"type", "value_error.missing"}}};
+  return json_response(request.version(), request.keep_alive(), 422, nlohmann::json{{"detail", detail}}.dump());
+}
+
+// A short reason for the metrics, from an authentication error message.
+std::string failure_reason(const std::string& message) {
+  for (const char* reason : {"nonce", "miner hotkey", "validator-hotkey", "signature"})
+    if (message.find(reason) != std::string::npos) return reason;
+  return "other";
+}
+
+int status_for(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::unauthorized: return 401;
+    case ErrorKind::forbidden: return 403;
+    default: return 500;
+  }
+}
+
+}  // namespace
+
+MinerService::MinerService(const MinerServiceOptions& options, const StakeSource* stakes, ChallengeProcessor& processor)
+    : options_(options),
+      stakes_(stakes),
+      processor_(processor),
+      queue_(std::make_unique<ChallengeQueue>(options.max_queued_challenges, options.challenge_time_limit)) {}
+
+MinerService::~MinerService() { stop_challenges(); }
+
+void MinerService::stop_challenges() { queue_.reset(); }
+
+void MinerService::handle(Request request, Responder respond) {
+  const std::string_view target(request.target().data(), request.target().size());
+  const std::string path(target.substr(0, target.find('?')));
+  std::optional<Response> response = route(path, request, respond);
+  if (!response) return;
+  metrics_.count_request(path, static_cast<int>(response->result_int()));
+  respond(std::move(*response));
+}
+
+std::optional<Response> MinerService::route(const std::string& path, const Request& request, const Responder& respond) {
+  const unsigned version = request.version();
+  const bool keep_alive = request.keep_alive();
+  const bool get = request.method() == http::verb::get;
+  if (path == "/availability" && get) {
+    return json_response(version, keep_alive, 200, nlohmann::json{{"available", !(queue_ && queue_->busy())}}.dump());
+  }
+  if (path == "/health" && get) {
+    const double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    return json_response(version, keep_alive, 200,
+                         nlohmann::json{{"status", "ok"},
+                                        {"busy", queue_ && queue_->busy()},
+                                        {"queued_challenges", queue_ ? queue_->depth() : 0},
+                                        {"stake_check", stakes_ != nullptr},
+                                        {"uptime_seconds", uptime}}
+                             .dump());
+  }
+  if (path == "/metrics" && get) {
+    Response response = json_response(version, keep_alive, 200, metrics_.render());
+    response.set(http::field::content_type, "text/plain; version=0.0.4");
+    return response;
+  }
+  if (path == kChallengeRoute && request.method() == http::verb::post) return challenge(request, respond);
+  if (path == "/availability" || path == "/health" || path == "/metrics" || path == kChallengeRoute)
+    return error_response(version, keep_alive, 405, "Method Not Allowed");
+  return error_response(version, keep_alive, 404, "Not Found");
+}
+
+std::optional<Response> MinerService::challenge(const Request& request, const Responder& respond) {
+  const unsigned version = request.version();
+  const bool keep_alive = request.keep_alive();
+  protocol::SignedHeaders headers;
+  for (const auto& [name, field] : {std::pair{"validator-hotkey", &headers.validator_hotkey},
+                                    std::pair{"miner-hotkey", &headers.miner_hotkey}, std::pair{"nonce", &headers.nonce},
+                                    std::pair{"signature", &headers.signature}}) {
+    const auto value = request.find(name);
+    if (value == request.end()) return missing_header(request, name);
+    *field = std::string(value->value());
+  }
+
+  // Authentication before anything else: nothing is parsed or downloaded for a stranger.
+  try {
+    protocol::authenticate_post(headers, request.body(), nonces_, protocol::unix_time_ns(), options_.own_hotkey);
+    if (stakes_) check_stake(*stakes_, headers.validator_hotkey, options_.min_stake);
+  } catch (const Error& error) {
+    metrics_.count_auth_failure(error.kind() == ErrorKind::forbidden ? "stake" : failure_reason(error.what()));
+    spdlog::warn("challenge refused ({}): {}", headers.validator_hotkey, error.what());
+    return error_response(version, keep_alive, status_for(error.kind()), error.what());
+  }
+  if (!stakes_) spdlog::warn("STAKE CHECK DISABLED: accepting a challenge from {} without checking its stake", headers.validator_hotkey);
+
+  nlohmann::json body;
+  try {
+    body = nlohmann::json::parse(request.body());
+  } catch (const nlohmann::json::exception&) {
+    return error_response(version, keep_alive, 400, "Request body is not valid JSON");
+  }
+  if (!body.is_object() || !body.contains("video_url") || !body["video_url"].is_string())
+    return error_response(version, keep_alive, 400, "No video URL provided");
+  const std::string url = body["video_url"].get<std::string>();
+  const std::string challenge_id = body.contains("challenge_id") && body["challenge_id"].is_string()
+                                       ? body["challenge_id"].get<std::string>()
+                                       : body.value("challenge_id", nlohmann::json()).dump();
+
+  const auto finish = [this, respond](Response response) {
+    metrics_.count_request(kChallengeRoute, static_cast<int>(response.result_int()));
+    respond(std::move(response));
+  };
+  const bool queued = queue_ && queue_->submit(ChallengeQueue::Job{
+      [this, url, challenge_id, version, keep_alive, finish](std::stop_token stop) {
+        run_challenge(url, challenge_id, version, keep_alive, finish, stop);
+      },
+      [version, keep_alive, finish] { finish(error_response(version, keep_alive, 503, "Miner is shutting down")); }});
+  metrics_.set_queue_depth(queue_ ? static_cast<int>(queue_->depth()) : 0);
+  if (!queued) {
+    Response busy = error_response(version, keep_alive, 503, "Miner is busy: too many challenges queued");
+    busy.set(http::field::retry_after, "10");
+    return busy;
+  }
+  spdlog::info("challenge {} from {} queued: {}", challenge_id, headers.validator_hotkey, url);
+  return std::nullopt;
+}
+
+void MinerService::run_challenge(const std::string& url, const std::string& challenge_id, unsigned version, bool keep_alive,
+                                 const Responder& respond, std::stop_token stop) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+  };
+  try {
+    const TempFile video("challenge.mp4");
+    const DownloadResult downloaded = download(url, video.path(), options_.download, stop);
+    metrics_.add_downloaded_bytes(downloaded.bytes);
+    metrics_.observe_duration("download", downloaded.seconds);
+    const auto processing_started = std::chrono::steady_clock::now();
+    std::string result = processor_.process(video.path(), challenge_id, stop);
+    metrics_.observe_duration("processing", seconds_since(processing_started));
+    metrics_.observe_duration("total", seconds_since(started));
+    spdlog::info("challenge {} answered in {:.2f} s ({} bytes downloaded in {:.2f} s)", challenge_id, seconds_since(started),
+                 downloaded.bytes, downloaded.seconds);
+    respond(json_response(version, keep_alive, 200, std::move(result)));
+  } catch (const Error& error) {
+    spdlog::error("challenge {} failed: {}", challenge_id, error.what());
+    respond(error_response(version, keep_alive, 500, error.what()));
+  } catch (const std::exception& error) {
+    spdlog::error("challenge {} failed: {}", challenge_id, error.what());
+    respond(error_response(version, keep_alive, 500, std::string("internal error: ") + error.what()));
+  }
+  metrics_.set_queue_depth(queue_ ? static_cast<int>(queue_->depth()) - 1 : 0);
+}
+
+}  // namespace sn44::server

@@ -1,0 +1,70 @@
+#pragma once
+// The miner's HTTP API, route by route, as the reference answers it:
+//   POST /soccer/challenge  authenticated (headers 422, nonce and signature 401, stake 403), body
+//                           checked (400), queued (503 when full), downloaded and processed (500 on
+//                           failure), answered 200 with the result JSON;
+//   GET /availability       {"available": false} while a challenge runs;
+//   GET /health, GET /metrics.
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stop_token>
+#include <string>
+
+#include "protocol/nonce_guard.h"
+#include "server/challenge_queue.h"
+#include "server/downloader.h"
+#include "server/http_server.h"
+#include "server/metrics.h"
+#include "server/stake_gate.h"
+
+namespace sn44::server {
+
+// Turns a downloaded video into the result body. The server knows nothing else of the analysis.
+class ChallengeProcessor {
+ public:
+  virtual ~ChallengeProcessor() = default;
+  // Throws sn44::Error on failure; Error(timeout) when `stop` fires.
+  virtual std::string process(const std::filesystem::path& video, const std::string& challenge_id, std::stop_token stop) = 0;
+};
+
+struct MinerServiceOptions {
+  std::optional<std::string> own_hotkey;  // when set, requests must be addressed to it
+  double min_stake = 1000;                // TAO
+  size_t max_queued_challenges = 2;
+  std::chrono::milliseconds challenge_time_limit{240000};
+  DownloadOptions download;
+};
+
+class MinerService : public RequestHandler {
+ public:
+  // `stakes` null: no stake check (local testing only).
+  MinerService(const MinerServiceOptions& options, const StakeSource* stakes, ChallengeProcessor& processor);
+  ~MinerService() override;
+
+  void handle(Request request, Responder respond) override;
+
+  // Stops the running challenge and answers the waiting ones; call before the HTTP server goes.
+  void stop_challenges();
+
+  const Metrics& metrics() const { return metrics_; }
+
+ private:
+  // The answer, or nullopt when a queued challenge will answer later.
+  std::optional<Response> route(const std::string& path, const Request& request, const Responder& respond);
+  std::optional<Response> challenge(const Request& request, const Responder& respond);
+  void run_challenge(const std::string& url, const std::string& challenge_id, unsigned version, bool keep_alive,
+                     const Responder& respond, std::stop_token stop);
+
+  MinerServiceOptions options_;
+  const StakeSource* stakes_;
+  ChallengeProcessor& processor_;
+  Metrics metrics_;
+  protocol::NonceGuard nonces_;
+  std::unique_ptr<ChallengeQueue> queue_;
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace sn44::server

@@ -1,0 +1,137 @@
+#include "server/downloader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "server/temp_file.h"
+#include "support/expect_error.h"
+#include "test_http_server.h"
+
+namespace sn44::server {
+namespace {
+
+using ::testing::HasSubstr;
+
+DownloadOptions fast_options() {
+  DownloadOptions options;
+  options.first_backoff = std::chrono::milliseconds(10);
+  options.max_backoff = std::chrono::milliseconds(20);
+  options.connect_timeout = std::chrono::milliseconds(2000);
+  options.total_timeout = std::chrono::milliseconds(2000);
+  return options;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+TEST(Downloader, FetchesAFileFollowingRedirects) {
+  testing::TestHttpServer files;
+  files.serve("/clip.mp4", std::string(100000, 'v'));
+  files.redirect("/short", "/clip.mp4");
+  TempFile destination("clip.mp4");
+  const DownloadResult result = download(files.url("/short"), destination.path(), fast_options());
+  EXPECT_EQ(result.bytes, 100000);
+  EXPECT_EQ(result.attempts, 1);
+  EXPECT_EQ(read_file(destination.path()), std::string(100000, 'v'));
+}
+
+TEST(Downloader, NotFoundIsNotRetried) {
+  testing::TestHttpServer files;
+  files.fail("/missing.mp4", 404);
+  TempFile destination("clip.mp4");
+  testing::expect_error(ErrorKind::not_found, "HTTP status 404", [&] { download(files.url("/missing.mp4"), destination.path(), fast_options()); });
+  EXPECT_EQ(files.requests(), 1);
+}
+
+TEST(Downloader, ServerErrorsAreRetriedThreeTimes) {
+  testing::TestHttpServer files;
+  files.fail("/broken.mp4", 503);
+  TempFile destination("clip.mp4");
+  testing::expect_error(ErrorKind::unavailable, "after 3 attempts", [&] { download(files.url("/broken.mp4"), destination.path(), fast_options()); });
+  EXPECT_EQ(files.requests(), 3);
+}
+
+TEST(Downloader, FilesOverTheLimitAreRefused) {
+  testing::TestHttpServer files;
+  files.serve("/big.mp4", std::string(5000, 'b'));
+  TempFile destination("clip.mp4");
+  DownloadOptions options = fast_options();
+  options.max_bytes = 4096;
+  testing::expect_error(ErrorKind::too_large, "larger than the limit of 4096 bytes", [&] { download(files.url("/big.mp4"), destination.path(), options); });
+  EXPECT_EQ(files.requests(), 1);
+  EXPECT_LE(std::filesystem::file_size(destination.path()), 4096u);
+}
+
+TEST(Downloader, AServerThatNeverAnswersTimesOut) {
+  testing::TestHttpServer files;
+  files.hang("/slow.mp4");
+  TempFile destination("clip.mp4");
+  DownloadOptions options = fast_options();
+  options.attempts = 1;
+  options.total_timeout = std::chrono::milliseconds(300);
+  testing::expect_error(ErrorKind::unavailable, "timed out", [&] { download(files.url("/slow.mp4"), destination.path(), options); });
+}
+
+TEST(Downloader, AStopRequestEndsTheDownload) {
+  testing::TestHttpServer files;
+  files.hang("/slow.mp4");
+  TempFile destination("clip.mp4");
+  std::stop_source stop;
+  std::jthread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    stop.request_stop();
+  });
+  testing::expect_error(ErrorKind::timeout, "stopped", [&] { download(files.url("/slow.mp4"), destination.path(), fast_options(), stop.get_token()); });
+}
+
+TEST(Downloader, OnlyHttpAndHttpsUrls) {
+  TempFile destination("clip.mp4");
+  for (const std::string url : {"file:///etc/passwd", "ftp://example.com/v.mp4", "gopher://x", "/local/path.mp4"}) {
+    testing::expect_error(ErrorKind::invalid_argument, "http or https", [&] { download(url, destination.path(), fast_options()); });
+  }
+  // A redirect may not leave http(s) either.
+  testing::TestHttpServer files;
+  files.redirect("/sneaky", "file:///etc/passwd");
+  EXPECT_THROW(download(files.url("/sneaky"), destination.path(), fast_options()), Error);
+  EXPECT_EQ(std::filesystem::file_size(destination.path()), 0u);
+}
+
+TEST(Downloader, UnreachableHost) {
+  TempFile destination("clip.mp4");
+  DownloadOptions options = fast_options();
+  options.attempts = 2;
+  // Port 9 (discard) on loopback is closed: connection refused at once.
+  testing::expect_error(ErrorKind::unavailable, "after 2 attempts", [&] { download("http://127.0.0.1:9/v.mp4", destination.path(), options); });
+}
+
+TEST(Downloader, GoogleDriveLinksBecomeDirectDownloads) {
+  const std::string direct = "https://drive.usercontent.google.com/download?id=1AbC_d-9&export=download&confirm=t";
+  EXPECT_EQ(rewrite_google_drive_url("https://drive.google.com/file/d/1AbC_d-9/view?usp=sharing"), direct);
+  EXPECT_EQ(rewrite_google_drive_url("https://drive.google.com/uc?id=1AbC_d-9&export=download"), direct);
+  EXPECT_EQ(rewrite_google_drive_url("https://drive.google.com/open?id=1AbC_d-9"), direct);
+  EXPECT_EQ(rewrite_google_drive_url("https://example.com/file/d/x?id=3"), "https://example.com/file/d/x?id=3");
+}
+
+TEST(TempFile, IsPrivateAndRemovedWithItsFolder) {
+  std::filesystem::path folder;
+  {
+    TempFile file("clip.mp4");
+    folder = file.path().parent_path();
+    EXPECT_TRUE(std::filesystem::exists(file.path()));
+    EXPECT_EQ(std::filesystem::status(folder).permissions() & std::filesystem::perms::all, std::filesystem::perms::owner_all);
+    EXPECT_EQ(std::filesystem::status(file.path()).permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  }
+  EXPECT_FALSE(std::filesystem::exists(folder));
+}
+
+}  // namespace
+}  // namespace sn44::server

@@ -1,0 +1,279 @@
+// The miner's API on loopback, driven like a validator drives it: every refusal with the status
+// the specification gives and no download started; a good challenge downloaded, processed and
+// answered; availability, queueing, metrics.
+
+#include "server/miner_service.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <fstream>
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "protocol/fiber_request.h"
+#include "protocol/ss58.h"
+#include "server/http_client.h"
+#include "support/temp_dir.h"
+#include "test_http_server.h"
+
+namespace sn44::server {
+namespace {
+
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+const protocol::Keypair& validator_key() {
+  static const protocol::Keypair key = protocol::Keypair::from_seed(std::vector<uint8_t>(32, 1));
+  return key;
+}
+const protocol::Keypair& poor_validator_key() {
+  static const protocol::Keypair key = protocol::Keypair::from_seed(std::vector<uint8_t>(32, 2));
+  return key;
+}
+const protocol::Keypair& stranger_key() {
+  static const protocol::Keypair key = protocol::Keypair::from_seed(std::vector<uint8_t>(32, 3));
+  return key;
+}
+std::string miner_hotkey() { return protocol::ss58_encode(protocol::Keypair::from_seed(std::vector<uint8_t>(32, 9)).public_key()); }
+
+// Answers with the size of the video it was given; can be held until released.
+class FakeProcessor : public ChallengeProcessor {
+ public:
+  std::string process(const std::filesystem::path& video, const std::string& challenge_id, std::stop_token stop) override {
+    {
+      std::unique_lock lock(mutex_);
+      ++started_;
+      changed_.notify_all();
+      changed_.wait(lock, stop, [this] { return !hold_; });
+    }
+    if (stop.stop_requested()) throw Error(ErrorKind::timeout, "processing stopped: time limit reached");
+    if (std::filesystem::file_size(video) < 4) throw Error(ErrorKind::corrupt_data, "video '" + video.string() + "' is not a video");
+    return json{{"challenge_id", challenge_id}, {"frames", json::array()}, {"bytes", std::filesystem::file_size(video)}}.dump();
+  }
+  void hold() {
+    const std::lock_guard lock(mutex_);
+    hold_ = true;
+  }
+  void release() {
+    {
+      const std::lock_guard lock(mutex_);
+      hold_ = false;
+    }
+    changed_.notify_all();
+  }
+  void wait_started(int count) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return started_ >= count; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable_any changed_;
+  bool hold_ = false;
+  int started_ = 0;
+};
+
+class StaticStakes : public StakeSource {
+ public:
+  std::optional<double> stake_of(const std::string& hotkey) const override {
+    if (hotkey == protocol::ss58_encode(validator_key().public_key())) return 5000.0;
+    if (hotkey == protocol::ss58_encode(poor_validator_key().public_key())) return 12.5;
+    return std::nullopt;
+  }
+};
+
+class MinerServiceTest : public ::testing::Test {
+ protected:
+  MinerServiceTest() {
+    MinerServiceOptions options;
+    options.own_hotkey = miner_hotkey();
+    options.max_queued_challenges = 1;
+    options.challenge_time_limit = std::chrono::milliseconds(5000);
+    options.download.first_backoff = std::chrono::milliseconds(10);
+    options.download.max_backoff = std::chrono::milliseconds(10);
+    options.download.max_bytes = 1 << 20;
+    service_ = std::make_unique<MinerService>(options, &stakes_, processor_);
+    HttpServerOptions http;
+    http.host = "127.0.0.1";
+    http.port = 0;
+    http_ = std::make_unique<HttpServer>(http, *service_);
+    files_.serve("/clip.mp4", std::string(1000, 'v'));
+  }
+  ~MinerServiceTest() override {
+    processor_.release();
+    service_->stop_challenges();
+    http_.reset();
+  }
+
+  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(http_->port()) + path; }
+
+  static std::string body_for(const std::string& video_url) {
+    return "{\"challenge_id\": \"7\", \"type\": \"gsr\", \"video_url\": " + json(video_url).dump() +
+           ", \"created_at\": \"2025-08-14T12:00:00+00:00\"}";
+  }
+
+  std::map<std::string, std::string> signed_headers(const std::string& body, const protocol::Keypair& key = validator_key(),
+                                                    std::string nonce = "") const {
+    if (nonce.empty()) nonce = protocol::make_nonce(protocol::unix_time_ns());
+    const protocol::SignedHeaders headers = protocol::sign_post(key, miner_hotkey(), body, nonce);
+    return {{"Content-Type", "application/json"},
+            {"validator-hotkey", headers.validator_hotkey},
+            {"miner-hotkey", headers.miner_hotkey},
+            {"nonce", headers.nonce},
+            {"signature", headers.signature}};
+  }
+
+  HttpReply post(const std::map<std::string, std::string>& headers, const std::string& body) const {
+    return http_request("POST", url("/soccer/challenge"), headers, body, std::chrono::milliseconds(20000));
+  }
+  HttpReply get(const std::string& path) const { return http_request("GET", url(path), {}, "", std::chrono::milliseconds(5000)); }
+
+  static std::string detail(const HttpReply& reply) { return json::parse(reply.body)["detail"].dump(); }
+
+  // A refused challenge: the status, a detail naming the cause, and no download.
+  void expect_refused(const HttpReply& reply, long status, const std::string& cause) {
+    EXPECT_EQ(reply.status, status) << reply.body;
+    EXPECT_THAT(detail(reply), HasSubstr(cause));
+    EXPECT_EQ(files_.requests(), 0) << "a refused challenge must not start a download";
+  }
+
+  StaticStakes stakes_;
+  FakeProcessor processor_;
+  testing::TestHttpServer files_;
+  std::unique_ptr<MinerService> service_;
+  std::unique_ptr<HttpServer> http_;
+};
+
+TEST_F(MinerServiceTest, AValidChallengeIsDownloadedProcessedAndAnswered) {
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  const HttpReply reply = post(signed_headers(body), body);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const json answer = json::parse(reply.body);
+  EXPECT_EQ(answer["challenge_id"], "7");
+  EXPECT_EQ(answer["bytes"], 1000);
+  EXPECT_EQ(files_.requests(), 1);
+  const std::string metrics = get("/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr("sn44_requests_total{route=\"/soccer/challenge\",status=\"200\"} 1"));
+  EXPECT_THAT(metrics, HasSubstr("sn44_downloaded_bytes_total 1000"));
+  EXPECT_THAT(metrics, HasSubstr("sn44_challenge_seconds_count{stage=\"total\"} 1"));
+}
+
+TEST_F(MinerServiceTest, MissingHeadersAre422InFastApisShape) {
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  for (const char* header : {"validator-hotkey", "miner-hotkey", "nonce", "signature"}) {
+    auto headers = signed_headers(body);
+    headers.erase(header);
+    const HttpReply reply = post(headers, body);
+    EXPECT_EQ(reply.status, 422) << header;
+    EXPECT_EQ(json::parse(reply.body)["detail"][0]["loc"], json({"header", header}));
+  }
+  EXPECT_EQ(files_.requests(), 0);
+}
+
+TEST_F(MinerServiceTest, BadNoncesAre401) {
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  const int64_t now = protocol::unix_time_ns();
+  expect_refused(post(signed_headers(body, validator_key(), "yesterday_abc"), body), 401, "malformed");
+  expect_refused(post(signed_headers(body, validator_key(), std::to_string(now - 200'000'000'000) + "_old"), body), 401, "window");
+  expect_refused(post(signed_headers(body, validator_key(), std::to_string(now + 200'000'000'000) + "_future"), body), 401, "window");
+}
+
+TEST_F(MinerServiceTest, AReplayedRequestIs401) {
+  const std::string body = body_for(files_.url("/missing.mp4"));  // answered 500 the first time
+  const auto headers = signed_headers(body);
+  EXPECT_EQ(post(headers, body).status, 500);
+  const HttpReply replay = post(headers, body);
+  EXPECT_EQ(replay.status, 401);
+  EXPECT_THAT(detail(replay), HasSubstr("already used"));
+}
+
+TEST_F(MinerServiceTest, BadSignaturesAre401) {
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  auto forged = signed_headers(body);
+  forged["validator-hotkey"] = protocol::ss58_encode(stranger_key().public_key());  // signed by someone else
+  expect_refused(post(forged, body), 401, "invalid signature");
+  auto without_prefix = signed_headers(body);
+  without_prefix["signature"] = without_prefix["signature"].substr(2);
+  expect_refused(post(without_prefix, body), 401, "0x");
+  auto other_body = signed_headers(body);
+  expect_refused(post(other_body, body_for("http://127.0.0.1:1/other.mp4")), 401, "invalid signature");
+}
+
+TEST_F(MinerServiceTest, ARequestForAnotherMinerIs401) {
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  const std::string nonce = protocol::make_nonce(protocol::unix_time_ns());
+  const protocol::SignedHeaders headers = protocol::sign_post(validator_key(), "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", body, nonce);
+  expect_refused(post({{"validator-hotkey", headers.validator_hotkey}, {"miner-hotkey", headers.miner_hotkey},
+                       {"nonce", headers.nonce}, {"signature", headers.signature}},
+                      body),
+                 401, "invalid miner hotkey");
+}
+
+TEST_F(MinerServiceTest, UnknownAndUnderStakedValidatorsAre403) {
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  expect_refused(post(signed_headers(body, stranger_key()), body), 403, "Hotkey not found in metagraph");
+  expect_refused(post(signed_headers(body, poor_validator_key()), body), 403, "12.5 TAO < minimum 1000 TAO");
+  EXPECT_THAT(get("/metrics").body, HasSubstr("sn44_auth_failures_total{reason=\"stake\"} 2"));
+}
+
+TEST_F(MinerServiceTest, BadBodiesAre400Or413) {
+  expect_refused(post(signed_headers("{not json"), "{not json"), 400, "not valid JSON");
+  const std::string no_url = R"({"challenge_id": "7", "type": "gsr"})";
+  expect_refused(post(signed_headers(no_url), no_url), 400, "No video URL");
+  const std::string huge = body_for(files_.url("/clip.mp4") + "?" + std::string(70 * 1024, 'x'));
+  expect_refused(post(signed_headers(huge), huge), 413, "too large");
+}
+
+TEST_F(MinerServiceTest, DownloadAndProcessingFailuresAre500) {
+  files_.fail("/gone.mp4", 404);
+  files_.serve("/tiny.mp4", "ab");
+  const std::string gone = body_for(files_.url("/gone.mp4"));
+  const HttpReply not_found = post(signed_headers(gone), gone);
+  EXPECT_EQ(not_found.status, 500);
+  EXPECT_THAT(detail(not_found), HasSubstr("HTTP status 404"));
+  const std::string tiny = body_for(files_.url("/tiny.mp4"));
+  const HttpReply not_video = post(signed_headers(tiny), tiny);
+  EXPECT_EQ(not_video.status, 500);
+  EXPECT_THAT(detail(not_video), HasSubstr("not a video"));
+  const std::string local = body_for("file:///etc/passwd");
+  EXPECT_THAT(detail(post(signed_headers(local), local)), HasSubstr("http or https"));
+  // The service is still healthy.
+  EXPECT_EQ(get("/health").status, 200);
+}
+
+TEST_F(MinerServiceTest, OneChallengeAtATimeAndABoundedQueue) {
+  processor_.hold();
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  EXPECT_EQ(json::parse(get("/availability").body), json({{"available", true}}));
+  auto first = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
+  processor_.wait_started(1);
+  EXPECT_EQ(json::parse(get("/availability").body), json({{"available", false}}));
+  auto second = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
+  // Wait until the second waits in the queue (depth 2), then a third is turned away.
+  for (int i = 0; i < 200 && json::parse(get("/health").body)["queued_challenges"] != 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const HttpReply third = post(signed_headers(body), body);
+  EXPECT_EQ(third.status, 503);
+  EXPECT_EQ(third.headers.at("retry-after"), "10");
+  processor_.release();
+  EXPECT_EQ(first.get().status, 200);
+  EXPECT_EQ(second.get().status, 200);
+  // The queue marks itself idle right after the last answer has been handed over.
+  bool available = false;
+  for (int i = 0; i < 200 && !available; ++i) {
+    available = json::parse(get("/availability").body)["available"].get<bool>();
+    if (!available) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_TRUE(available);
+}
+
+TEST_F(MinerServiceTest, UnknownRoutesAndMethods) {
+  EXPECT_EQ(get("/nothing").status, 404);
+  EXPECT_EQ(get("/soccer/challenge").status, 405);
+}
+
+}  // namespace
+}  // namespace sn44::server
