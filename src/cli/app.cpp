@@ -1,5 +1,6 @@
 #include "cli/app.h"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -36,6 +37,8 @@ int exit_code_for(ErrorKind kind) {
 }  // namespace
 
 int run(int argc, char** argv) {
+  // Logs go to standard error: standard output carries results (`process` without --output).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("sn44"));
   CLI::App app{"sn44-miner: a fast miner for Bittensor subnet 44 (Score Vision, soccer video analysis)"};
   app.require_subcommand(1);
   app.fallthrough();

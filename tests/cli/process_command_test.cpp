@@ -95,7 +95,9 @@ TEST(ProcessCommand, WritesTheResultToStandardOutputAndAnAnnotatedVideo) {
   SN44_REQUIRE_GENERATED_MODELS(models);
   testing::TempDir dir;
   testing::write_synthetic_video(dir / "clip.mp4", 6, 320, 240);
-  const auto result = miner(process_arguments(models, dir / "clip.mp4", {"--annotate", (dir / "annotated.mp4").string()}));
+  // At the info level the logs go to standard error and leave the JSON on standard output intact.
+  const auto result = miner(process_arguments(models, dir / "clip.mp4",
+                                              {"--annotate", (dir / "annotated.mp4").string(), "--log-level", "info"}));
   ASSERT_EQ(result.exit_code, 0) << result.standard_error;
   const nlohmann::json body = nlohmann::json::parse(result.standard_output);
   EXPECT_EQ(body["frames"].size(), 6u);

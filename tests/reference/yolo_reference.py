@@ -10,6 +10,7 @@ writes every detection with full precision.
 
 import argparse
 import json
+import os
 import pathlib
 import sys
 
@@ -63,6 +64,7 @@ def main():
     parser.add_argument("--output", required=True)
     args = parser.parse_args()
 
+    torch.set_num_threads(os.cpu_count())  # Debian's torch starts with one thread
     model, metadata = load_model(args.model)
     imgsz = metadata["imgsz"] if isinstance(metadata["imgsz"], list) else [metadata["imgsz"]] * 2
     nc = len(metadata["names"])

@@ -9,7 +9,7 @@
 
 #include "server/temp_file.h"
 #include "support/expect_error.h"
-#include "test_http_server.h"
+#include "support/test_http_server.h"
 
 namespace sn44::server {
 namespace {

@@ -17,7 +17,7 @@
 #include "protocol/ss58.h"
 #include "server/http_client.h"
 #include "support/temp_dir.h"
-#include "test_http_server.h"
+#include "support/test_http_server.h"
 
 namespace sn44::server {
 namespace {

@@ -1,6 +1,7 @@
 #include "support/run_command.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,14 +26,10 @@ std::string read_file(const std::filesystem::path& path) {
   return content.str();
 }
 
-}  // namespace
-
-CommandResult run_command(const std::filesystem::path& program, const std::vector<std::string>& arguments) {
-  // Output goes to files rather than pipes so that a chatty program cannot block on a full pipe.
-  const TempDir dir;
+// Starts `program` with stdin from /dev/null and stdout/stderr into files in `dir`.
+pid_t spawn(const std::filesystem::path& program, const std::vector<std::string>& arguments, const TempDir& dir) {
   const std::string out_path = (dir / "stdout").string();
   const std::string err_path = (dir / "stderr").string();
-
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
@@ -50,16 +47,55 @@ CommandResult run_command(const std::filesystem::path& program, const std::vecto
   const int spawn_error = posix_spawn(&pid, program_string.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (spawn_error != 0) throw std::runtime_error("cannot start " + program_string + ": " + std::strerror(spawn_error));
+  return pid;
+}
 
+int wait_status(pid_t pid) {
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw std::runtime_error("waiting for " + program_string + " failed: " + std::strerror(errno));
+    if (errno != EINTR) throw std::runtime_error(std::string("waitpid failed: ") + std::strerror(errno));
   }
+  return status;
+}
+
+CommandResult result_of(int status, const TempDir& dir) {
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.standard_output = read_file(out_path);
-  result.standard_error = read_file(err_path);
+  result.standard_output = read_file(dir / "stdout");
+  result.standard_error = read_file(dir / "stderr");
   return result;
+}
+
+}  // namespace
+
+CommandResult run_command(const std::filesystem::path& program, const std::vector<std::string>& arguments) {
+  // Output goes to files rather than pipes so that a chatty program cannot block on a full pipe.
+  const TempDir dir;
+  return result_of(wait_status(spawn(program, arguments, dir)), dir);
+}
+
+BackgroundProcess::BackgroundProcess(const std::filesystem::path& program, const std::vector<std::string>& arguments)
+    : pid_(spawn(program, arguments, output_dir_)) {}
+
+BackgroundProcess::~BackgroundProcess() {
+  if (!exit_status_) {
+    kill(pid_, SIGKILL);
+    wait_status(pid_);
+  }
+}
+
+bool BackgroundProcess::running() {
+  int status = 0;
+  if (!exit_status_ && waitpid(pid_, &status, WNOHANG) == pid_) exit_status_ = status;
+  return !exit_status_;
+}
+
+CommandResult BackgroundProcess::terminate() {
+  if (!exit_status_) {
+    kill(pid_, SIGTERM);
+    exit_status_ = wait_status(pid_);
+  }
+  return result_of(*exit_status_, output_dir_);
 }
 
 }  // namespace sn44::testing

@@ -1,4 +1,4 @@
-#include "test_http_server.h"
+#include "support/test_http_server.h"
 
 #include <fstream>
 #include <sstream>
