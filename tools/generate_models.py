@@ -19,6 +19,7 @@ Examples:
 
 import argparse
 import json
+import os
 import pathlib
 import sys
 import time
@@ -154,14 +155,14 @@ def main(argv=None):
     parser.add_argument("--nc", type=int, default=None, help="classes (default 4 detect, 1 pose)")
     parser.add_argument("--kpts", type=int, default=32, help="keypoints of a pose model")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: one per core)")
     parser.add_argument("--output", type=pathlib.Path, required=True)
     args = parser.parse_args(argv)
 
     imgsz = args.imgsz or ([1280, 1280] if args.task == "detect" else [640, 640])
     nc = args.nc or (4 if args.task == "detect" else 1)
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    # Debian's torch starts with one thread; big models take many times longer that way.
+    torch.set_num_threads(args.threads or os.cpu_count())
     started = time.time()
     model, traced, batch = generate(args.task, args.size, nc, args.kpts, imgsz, args.seed)
     args.output.parent.mkdir(parents=True, exist_ok=True)
