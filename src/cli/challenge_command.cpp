@@ -12,6 +12,8 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "protocol/fiber_request.h"
+#include "protocol/hex.h"
+#include "protocol/ss58.h"
 #include "protocol/wallet.h"
 #include "server/http_client.h"
 
@@ -22,6 +24,7 @@ struct ChallengeOptions {
   std::string miner_url = "http://127.0.0.1:7999";
   std::string video_url;
   std::filesystem::path hotkey_file;
+  std::string dev_account;
   std::string miner_hotkey;
   std::string challenge_id = "local-test";
   double timeout_s = 240;
@@ -66,8 +69,22 @@ void print_summary(const server::HttpReply& reply) {
   }
 }
 
+// Substrate's public development seed ("bottom drive obey lake curtain smoke basket hold race lonely
+// fit walk"): //Alice, //Bob, ... are derived from it on every local chain.
+constexpr const char* kDevelopmentSeed = "fac7959dbfe72f052e5a0c3c8d6530f202b02fd8f9f5ca3580ec8deb7797479e";
+
+protocol::Hotkey signing_key(const ChallengeOptions& options) {
+  if (options.hotkey_file.empty() == options.dev_account.empty())
+    throw Error(ErrorKind::invalid_argument, "give exactly one of --hotkey-file and --dev-account");
+  if (!options.hotkey_file.empty()) return protocol::load_hotkey(options.hotkey_file);
+  const protocol::Keypair root = protocol::Keypair::from_seed(*protocol::from_hex(kDevelopmentSeed));
+  protocol::Keypair account = root.derive_hard(options.dev_account);
+  std::string address = protocol::ss58_encode(account.public_key());
+  return {std::move(account), std::move(address)};
+}
+
 void run_challenge(const ChallengeOptions& options) {
-  const protocol::Hotkey validator = protocol::load_hotkey(options.hotkey_file);
+  const protocol::Hotkey validator = signing_key(options);
   const std::string body = challenge_body(options);
   const protocol::SignedHeaders signed_headers =
       protocol::sign_post(validator.keypair, options.miner_hotkey, body, protocol::make_nonce(protocol::unix_time_ns()));
@@ -96,7 +113,8 @@ void add_challenge_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand("challenge", "Send a signed challenge to a miner, as a validator does, and summarise the answer");
   command->add_option("--miner", options->miner_url, "Miner base URL")->capture_default_str();
   command->add_option("--video-url", options->video_url, "http(s) URL of the clip")->required();
-  command->add_option("--hotkey-file", options->hotkey_file, "Validator key file (Bittensor hotkey JSON) to sign with")->required();
+  command->add_option("--hotkey-file", options->hotkey_file, "Validator key file (Bittensor hotkey JSON) to sign with");
+  command->add_option("--dev-account", options->dev_account, "Sign as a development account instead (Alice, Bob, ...: //NAME)");
   command->add_option("--miner-hotkey", options->miner_hotkey, "SS58 address of the miner's hotkey")->required();
   command->add_option("--challenge-id", options->challenge_id, "challenge_id to send")->capture_default_str();
   command->add_option("--timeout", options->timeout_s, "Seconds to wait for the answer")->capture_default_str();

@@ -76,20 +76,32 @@ TEST(ServeCommand, AnswersASignedChallengeForARealClipAndRefusesStrangers) {
                                     "--warmup-runs", "0"});
   ASSERT_TRUE(wait_until_healthy(base_url, miner)) << miner.terminate().standard_error;
 
-  const auto challenge = [&](const std::string& key_file) {
-    return testing::run_command(SN44_MINER_EXECUTABLE, {"challenge", "--miner", base_url, "--video-url", files.url("/clip.mp4"),
+  const auto challenge = [&](const std::string& key_file, const std::string& video_path) {
+    return testing::run_command(SN44_MINER_EXECUTABLE, {"challenge", "--miner", base_url, "--video-url", files.url(video_path),
                                                         "--hotkey-file", (dir / key_file).string(), "--miner-hotkey", miner_address});
   };
-  const testing::CommandResult accepted = challenge("validator.json");
+  const testing::CommandResult accepted = challenge("validator.json", "/clip.mp4");
   EXPECT_EQ(accepted.exit_code, 0) << accepted.standard_error;
   EXPECT_THAT(accepted.standard_output, HasSubstr("status: 200"));
   EXPECT_THAT(accepted.standard_output, HasSubstr("frames: 169"));
 
-  const testing::CommandResult refused = challenge("stranger.json");
+  files.serve("/notes.mp4", "not a video at all");
+  const testing::CommandResult not_video = challenge("validator.json", "/notes.mp4");
+  EXPECT_NE(not_video.exit_code, 0);
+  EXPECT_THAT(not_video.standard_output, HasSubstr("status: 500"));
+  EXPECT_THAT(not_video.standard_output, HasSubstr("cannot open as a video container"));
+
+  const testing::CommandResult refused = challenge("stranger.json", "/clip.mp4");
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_THAT(refused.standard_output, HasSubstr("status: 403"));
   EXPECT_THAT(refused.standard_output, HasSubstr("Hotkey not found in metagraph"));
-  EXPECT_EQ(files.requests(), 1) << "only the accepted challenge downloads";
+  EXPECT_EQ(files.requests(), 2) << "only the accepted challenges download";
+
+  // The development account //Alice is not in the allowlist either.
+  const testing::CommandResult alice = testing::run_command(
+      SN44_MINER_EXECUTABLE, {"challenge", "--miner", base_url, "--video-url", files.url("/clip.mp4"), "--dev-account", "Alice",
+                              "--miner-hotkey", miner_address});
+  EXPECT_THAT(alice.standard_output, HasSubstr("status: 403"));
 
   const testing::CommandResult stopped = miner.terminate();
   EXPECT_EQ(stopped.exit_code, 0) << stopped.standard_error;

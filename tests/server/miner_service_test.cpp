@@ -9,6 +9,8 @@
 
 #include <condition_variable>
 #include <fstream>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <future>
 #include <nlohmann/json.hpp>
 
@@ -87,11 +89,11 @@ class StaticStakes : public StakeSource {
 
 class MinerServiceTest : public ::testing::Test {
  protected:
-  MinerServiceTest() {
+  explicit MinerServiceTest(std::chrono::milliseconds time_limit = std::chrono::milliseconds(5000)) {
     MinerServiceOptions options;
     options.own_hotkey = miner_hotkey();
     options.max_queued_challenges = 1;
-    options.challenge_time_limit = std::chrono::milliseconds(5000);
+    options.challenge_time_limit = time_limit;
     options.download.first_backoff = std::chrono::milliseconds(10);
     options.download.max_backoff = std::chrono::milliseconds(10);
     options.download.max_bytes = 1 << 20;
@@ -99,6 +101,7 @@ class MinerServiceTest : public ::testing::Test {
     HttpServerOptions http;
     http.host = "127.0.0.1";
     http.port = 0;
+    http.read_timeout = std::chrono::milliseconds(300);
     http_ = std::make_unique<HttpServer>(http, *service_);
     files_.serve("/clip.mp4", std::string(1000, 'v'));
   }
@@ -268,6 +271,56 @@ TEST_F(MinerServiceTest, OneChallengeAtATimeAndABoundedQueue) {
     if (!available) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   EXPECT_TRUE(available);
+}
+
+TEST_F(MinerServiceTest, ADownloadOverTheSizeLimitIs500) {
+  files_.serve("/huge.mp4", std::string((1 << 20) + 1, 'h'));
+  const std::string body = body_for(files_.url("/huge.mp4"));
+  const HttpReply reply = post(signed_headers(body), body);
+  EXPECT_EQ(reply.status, 500);
+  EXPECT_THAT(detail(reply), HasSubstr("larger than the limit"));
+}
+
+class MinerServiceTimeLimitTest : public MinerServiceTest {
+ protected:
+  MinerServiceTimeLimitTest() : MinerServiceTest(std::chrono::milliseconds(300)) {}
+};
+
+TEST_F(MinerServiceTimeLimitTest, AChallengePastItsTimeLimitIsStoppedAndTheNextOneRuns) {
+  processor_.hold();
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  const HttpReply stopped = post(signed_headers(body), body);
+  EXPECT_EQ(stopped.status, 500);
+  EXPECT_THAT(detail(stopped), HasSubstr("time limit"));
+  processor_.release();
+  EXPECT_EQ(post(signed_headers(body), body).status, 200);
+}
+
+// Reads from a raw connection until the server closes it; returns what arrived.
+std::string read_until_closed(boost::asio::ip::tcp::socket& socket) {
+  std::string received;
+  boost::system::error_code error;
+  char chunk[512];
+  while (!error) received.append(chunk, socket.read_some(boost::asio::buffer(chunk), error));
+  return received;
+}
+
+TEST_F(MinerServiceTest, SlowAndOversizedRequestsAreCutOff) {
+  boost::asio::io_context io;
+  const boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), http_->port());
+  // A client that never finishes its headers is disconnected after the read time-out.
+  boost::asio::ip::tcp::socket slow(io);
+  slow.connect(endpoint);
+  boost::asio::write(slow, boost::asio::buffer(std::string("GET /health HTTP/1.1\r\nHost: x\r\n")));
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(read_until_closed(slow), "");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+  // Headers over the limit get 431.
+  boost::asio::ip::tcp::socket big(io);
+  big.connect(endpoint);
+  boost::asio::write(big, boost::asio::buffer("GET /health HTTP/1.1\r\nX-Filler: " + std::string(20000, 'f') + "\r\n\r\n"));
+  EXPECT_THAT(read_until_closed(big), HasSubstr("431"));
+  EXPECT_EQ(get("/health").status, 200);
 }
 
 TEST_F(MinerServiceTest, UnknownRoutesAndMethods) {
