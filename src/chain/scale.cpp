@@ -4,8 +4,26 @@
 
 namespace sn44::chain {
 
+std::string U128::to_string() const {
+  // Long division by 10 over four 32-bit limbs, most significant first.
+  std::array<uint64_t, 4> limbs = {high >> 32, high & 0xffffffff, low >> 32, low & 0xffffffff};
+  std::string digits;
+  while (std::any_of(limbs.begin(), limbs.end(), [](uint64_t limb) { return limb != 0; })) {
+    uint64_t remainder = 0;
+    for (uint64_t& limb : limbs) {
+      const uint64_t current = (remainder << 32) | limb;
+      limb = current / 10;
+      remainder = current % 10;
+    }
+    digits.push_back(static_cast<char>('0' + remainder));
+  }
+  if (digits.empty()) return "0";
+  return {digits.rbegin(), digits.rend()};
+}
+
 void ScaleReader::fail(const std::string& what) const {
-  throw Error(ErrorKind::corrupt_data, "SCALE data: " + what + " at byte " + std::to_string(offset_) + " of " + std::to_string(data_.size()));
+  const std::string where = field_.empty() ? "SCALE data" : "field '" + std::string(field_) + "'";
+  throw Error(ErrorKind::corrupt_data, where + " at byte " + std::to_string(offset_) + " of " + std::to_string(data_.size()) + ": " + what);
 }
 
 std::span<const uint8_t> ScaleReader::bytes(size_t count) {
@@ -70,15 +88,19 @@ U128 ScaleReader::compact() {
   return value;
 }
 
-uint64_t ScaleReader::compact_u64() {
+uint64_t ScaleReader::compact_at_most(uint64_t max) {
+  const size_t start = offset_;
   const U128 value = compact();
-  if (value.high != 0) fail("compact integer does not fit 64 bits");
+  if (value.high != 0 || value.low > max) {
+    offset_ = start;  // report the offset where the value starts
+    fail("compact integer " + value.to_string() + " is over " + std::to_string(max));
+  }
   return value.low;
 }
 
 size_t ScaleReader::vector_length(size_t min_item_bytes) {
-  const uint64_t count = compact_u64();
-  if (min_item_bytes > 0 && count > remaining() / min_item_bytes)
+  const uint64_t count = compact_at_most(UINT64_MAX);
+  if (count > remaining() / std::max<size_t>(min_item_bytes, 1))
     fail("vector claims " + std::to_string(count) + " items but only " + std::to_string(remaining()) + " bytes are left");
   return static_cast<size_t>(count);
 }

@@ -51,10 +51,10 @@ std::vector<uint8_t> encode_metagraph(const TestMetagraph& graph) {
   w.compact(graph.block);         // 7 block
   for (int i = 8; i <= 20; ++i) w.compact(static_cast<uint64_t>(i) * 1'000'000'007ULL);  // includes big-mode compacts
   w.bytes(std::vector<uint8_t>(16, 0x01));  // 21 moving_price
-  for (int i = 22; i <= 33; ++i) w.compact(static_cast<uint64_t>(i));
+  for (int i = 22; i <= 33; ++i) w.compact(i == 30 ? n : static_cast<uint64_t>(i));  // 30: num_uids
   w.u8(1);                        // 34
   w.u8(0);                        // 35
-  for (int i = 36; i <= 45; ++i) w.compact(static_cast<uint64_t>(i) << 20);
+  for (int i = 36; i <= 45; ++i) w.compact(static_cast<uint64_t>(i) * 1000);  // two- and four-byte compacts
   w.u8(0);                        // 46
   w.compact(1);                   // 47
   w.u8(1);                        // 48

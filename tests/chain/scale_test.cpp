@@ -35,6 +35,23 @@ TEST(Scale, CompactIntegersInAllFourModes) {
   EXPECT_EQ(compact_of(max), (U128{~0ULL, ~0ULL}));
 }
 
+TEST(Scale, DecimalTextOf128BitValues) {
+  EXPECT_EQ((U128{0, 0}).to_string(), "0");
+  EXPECT_EQ((U128{1073741824, 0}).to_string(), "1073741824");
+  EXPECT_EQ((U128{~0ULL, 0}).to_string(), "18446744073709551615");
+  EXPECT_EQ((U128{0, 1}).to_string(), "18446744073709551616");
+  EXPECT_EQ((U128{~0ULL, ~0ULL}).to_string(), "340282366920938463463374607431768211455");
+}
+
+TEST(Scale, BoundedCompactsNameTheFieldAndWhereItStarts) {
+  const std::vector<uint8_t> data{0x00, 0xfd, 0x07};  // 0, then 511
+  ScaleReader reader(data);
+  reader.set_field("name");
+  EXPECT_EQ(reader.compact_at_most(UINT8_MAX), 0u);
+  testing::expect_error(ErrorKind::corrupt_data, "field 'name' at byte 1 of 3: compact integer 511 is over 255",
+                        [&] { reader.compact_at_most(UINT8_MAX); });
+}
+
 TEST(Scale, FixedWidthIntegersAreLittleEndian) {
   const std::vector<uint8_t> data{0x2c, 0x00, 0x01, 0x02, 0x03, 0x04, 0x01};
   ScaleReader reader(data);
