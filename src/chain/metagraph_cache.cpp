@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/error.h"
 
 namespace sn44::chain {
@@ -17,11 +19,13 @@ MetagraphCache::MetagraphCache(std::unique_ptr<SubstrateClient> client, const Op
     : client_(std::move(client)), options_(options), refresher_([this](std::stop_token stop) { refresh_loop(stop); }) {}
 
 MetagraphCache::~MetagraphCache() {
-  refresher_.request_stop();
-  changed_.notify_all();
+  refresher_.request_stop();  // wakes the wait between refreshes
+  client_->shut_down();       // ends a request in progress
+  refresher_.join();
 }
 
 void MetagraphCache::refresh_loop(std::stop_token stop) {
+  std::chrono::milliseconds retry = options_.retry_interval;
   while (!stop.stop_requested()) {
     std::chrono::milliseconds wait = options_.refresh_interval;
     try {
@@ -34,11 +38,14 @@ void MetagraphCache::refresh_loop(std::stop_token stop) {
       const std::lock_guard lock(mutex_);
       snapshot_ = std::move(snapshot);
       last_error_.clear();
-    } catch (const Error& error) {
-      spdlog::warn("metagraph refresh failed (serving the last copy): {}", error.what());
+      retry = options_.retry_interval;
+    } catch (const std::exception& error) {  // sn44::Error, and library failures such as TLS set-up
+      if (stop.stop_requested()) break;
+      spdlog::warn("metagraph refresh failed (serving the last copy, next try in {} ms): {}", retry.count(), error.what());
       const std::lock_guard lock(mutex_);
       last_error_ = error.what();
-      wait = options_.retry_interval;
+      wait = retry;
+      retry = std::min(retry * 2, std::max(options_.refresh_interval, options_.retry_interval));
     }
     changed_.notify_all();
     std::unique_lock lock(mutex_);

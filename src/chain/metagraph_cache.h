@@ -26,11 +26,14 @@ class MetagraphCache {
   struct Options {
     uint16_t netuid = 44;
     std::chrono::milliseconds refresh_interval{300000};  // METAGRAPH_REFRESH_S
-    std::chrono::milliseconds retry_interval{10000};     // after a failed refresh
+    // After a failed refresh the next try comes after retry_interval, doubling with every further
+    // failure up to refresh_interval, so that a node that is down is not hammered.
+    std::chrono::milliseconds retry_interval{10000};
   };
 
   // Starts refreshing at once, in the background.
   MetagraphCache(std::unique_ptr<SubstrateClient> client, const Options& options);
+  // Stops the refresher, interrupting a request in progress, and joins it.
   ~MetagraphCache();
   MetagraphCache(const MetagraphCache&) = delete;
   MetagraphCache& operator=(const MetagraphCache&) = delete;
@@ -38,10 +41,11 @@ class MetagraphCache {
   // Waits for the first copy; false when none arrived in time (see last_error()).
   bool wait_for_first(std::chrono::milliseconds limit);
 
+  // Cheap and thread-safe: looks up the current copy, which refreshes never modify in place.
   std::optional<Neuron> find(const std::string& ss58_hotkey) const;
   std::optional<double> age_seconds() const;  // nullopt before the first copy
   size_t size() const;
-  std::string last_error() const;
+  std::string last_error() const;  // empty after a successful refresh
 
  private:
   void refresh_loop(std::stop_token stop);

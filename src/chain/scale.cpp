@@ -73,9 +73,11 @@ U128 ScaleReader::compact() {
     case 2: return {static_cast<uint64_t>(u32() >> 2), 0};
     default: break;
   }
-  u8();
   const size_t length = static_cast<size_t>(first >> 2) + 4;
   if (length > 16) fail("compact integer of " + std::to_string(length) + " bytes is over 128 bits");
+  if (remaining() < 1 + length)
+    fail("compact integer of " + std::to_string(length) + " bytes after its prefix, " + std::to_string(remaining() - 1) + " left");
+  u8();
   const auto source = bytes(length);
   U128 value;
   for (size_t i = 0; i < length; ++i) {
@@ -99,9 +101,13 @@ uint64_t ScaleReader::compact_at_most(uint64_t max) {
 }
 
 size_t ScaleReader::vector_length(size_t min_item_bytes) {
+  const size_t start = offset_;
   const uint64_t count = compact_at_most(UINT64_MAX);
-  if (count > remaining() / std::max<size_t>(min_item_bytes, 1))
-    fail("vector claims " + std::to_string(count) + " items but only " + std::to_string(remaining()) + " bytes are left");
+  if (count > remaining() / std::max<size_t>(min_item_bytes, 1)) {
+    const size_t left = remaining();
+    offset_ = start;  // report the offset where the length starts
+    fail("vector claims " + std::to_string(count) + " items but only " + std::to_string(left) + " bytes follow");
+  }
   return static_cast<size_t>(count);
 }
 

@@ -7,6 +7,8 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <algorithm>
+#include <cstdio>
 #include <optional>
 
 #include "core/error.h"
@@ -47,6 +49,12 @@ WsUrl parse_url(const std::string& url) {
   return parsed;
 }
 
+std::string seconds_text(std::chrono::milliseconds duration) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", static_cast<double>(duration.count()) / 1000.0);
+  return text;
+}
+
 }  // namespace
 
 std::string subtensor_endpoint(const std::string& network, const std::string& address) {
@@ -58,10 +66,12 @@ std::string subtensor_endpoint(const std::string& network, const std::string& ad
 }
 
 // One WebSocket connection. Every operation is asynchronous and bounded by running the I/O
-// context for at most the time limit; past it, the socket is closed and the operation fails.
+// context, in short slices so that a shut-down is noticed, for at most the time limit; past it, the
+// socket is closed and the operation fails.
 class SubstrateClient::Connection {
  public:
-  Connection(const WsUrl& url, std::chrono::milliseconds timeout) : url_(url), timeout_(timeout) {
+  Connection(const WsUrl& url, std::chrono::milliseconds timeout, const std::atomic<bool>& shutting_down)
+      : url_(url), timeout_(timeout), shutting_down_(shutting_down) {
     tcp::resolver resolver(io_);
     tcp::resolver::results_type endpoints;
     run("resolving " + url.host, [&](auto done) { resolver.async_resolve(url.host, url.port, [&, done](beast::error_code e, tcp::resolver::results_type r) { endpoints = r; done(e); }); });
@@ -106,23 +116,29 @@ class SubstrateClient::Connection {
 
   template <typename Start>
   void run(const std::string& what, Start&& start) {
+    constexpr std::chrono::milliseconds kSlice{50};
     std::optional<beast::error_code> result;
     start([&result](beast::error_code error) { result = error; });
-    io_.restart();
-    io_.run_for(timeout_);
+    const auto deadline = std::chrono::steady_clock::now() + timeout_;
+    while (!result && !shutting_down_ && std::chrono::steady_clock::now() < deadline) {
+      io_.restart();
+      io_.run_for(std::min<std::chrono::steady_clock::duration>(kSlice, deadline - std::chrono::steady_clock::now()));
+    }
     if (!result) {
       beast::error_code ignored;
       if (secure_) beast::get_lowest_layer(*secure_).socket().close(ignored);
       if (plain_) beast::get_lowest_layer(*plain_).socket().close(ignored);
       io_.restart();
       io_.run();  // let the cancelled operation finish
-      throw Error(ErrorKind::timeout, what + ": no answer within " + std::to_string(timeout_.count() / 1000.0).substr(0, 4) + " s");
+      if (shutting_down_) throw Error(ErrorKind::unavailable, what + ": the client is shutting down");
+      throw Error(ErrorKind::timeout, what + ": no answer within " + seconds_text(timeout_) + " s");
     }
     if (*result) throw Error(ErrorKind::unavailable, what + ": " + result->message());
   }
 
   WsUrl url_;
   std::chrono::milliseconds timeout_;
+  const std::atomic<bool>& shutting_down_;
   net::io_context io_;
   std::optional<net::ssl::context> tls_;
   std::optional<websocket::stream<beast::tcp_stream>> plain_;
@@ -137,11 +153,12 @@ SubstrateClient::~SubstrateClient() = default;
 
 nlohmann::json SubstrateClient::call(const std::string& method, const nlohmann::json& params) {
   const std::lock_guard lock(mutex_);
+  if (shutting_down_) throw Error(ErrorKind::unavailable, "subtensor client for " + url_ + " is shut down");
   const int64_t id = next_id_++;
   const std::string request = nlohmann::json{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}}.dump();
   std::string text;
   try {
-    if (!connection_) connection_ = std::make_unique<Connection>(parse_url(url_), timeout_);
+    if (!connection_) connection_ = std::make_unique<Connection>(parse_url(url_), timeout_, shutting_down_);
     text = connection_->exchange(request);
   } catch (const Error&) {
     connection_.reset();  // the next call connects afresh

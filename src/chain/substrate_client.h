@@ -3,6 +3,7 @@
 // certificate and host name verification): request ids, a time limit on every exchange, and a
 // fresh connection after any failure.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -34,10 +35,15 @@ class SubstrateClient {
 
   const std::string& url() const { return url_; }
 
+  // Ends the call in progress within a fraction of a second and makes every later call fail with
+  // Error(unavailable), so that an owner can stop without waiting for a slow node. Thread-safe.
+  void shut_down() { shutting_down_ = true; }
+
  private:
   class Connection;
   std::string url_;
   std::chrono::milliseconds timeout_;
+  std::atomic<bool> shutting_down_{false};
   std::mutex mutex_;
   std::unique_ptr<Connection> connection_;
   int64_t next_id_ = 1;

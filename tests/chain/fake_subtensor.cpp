@@ -19,6 +19,7 @@ struct FakeSubtensor::Impl {
   std::mutex mutex;
   std::vector<uint8_t> metagraph{0x00};
   Mode mode = Mode::answer;
+  std::string last_request;
   net::io_context io;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::vector<std::shared_ptr<tcp::socket>> sockets;
@@ -38,6 +39,11 @@ void FakeSubtensor::set_metagraph(std::vector<uint8_t> scale) {
 void FakeSubtensor::set_mode(Mode mode) {
   const std::lock_guard lock(impl_->mutex);
   impl_->mode = mode;
+}
+
+std::string FakeSubtensor::last_request() const {
+  const std::lock_guard lock(impl_->mutex);
+  return impl_->last_request;
 }
 
 void FakeSubtensor::start() {
@@ -60,19 +66,25 @@ void FakeSubtensor::start() {
         beast::error_code ignored;
         beast::websocket::stream<tcp::socket&> ws(*socket);
         ws.accept(ignored);
+        if (!ignored) ++connections_;
         while (!ignored) {
           beast::flat_buffer buffer;
           ws.read(buffer, ignored);
           if (ignored) return;
           ++calls_;
-          const auto request = nlohmann::json::parse(beast::buffers_to_string(buffer.data()), nullptr, false);
+          const std::string text = beast::buffers_to_string(buffer.data());
+          const auto request = nlohmann::json::parse(text, nullptr, false);
           std::string answer;
           {
             const std::lock_guard lock(impl_->mutex);
+            impl_->last_request = text;
             const auto id = request.is_object() ? request.value("id", nlohmann::json()) : nlohmann::json();
+            const auto result = [&id](const std::string& value) { return nlohmann::json{{"jsonrpc", "2.0"}, {"id", id}, {"result", value}}.dump(); };
             switch (impl_->mode) {
-              case Mode::answer:
-                answer = nlohmann::json{{"jsonrpc", "2.0"}, {"id", id}, {"result", "0x" + protocol::to_hex(impl_->metagraph)}}.dump();
+              case Mode::answer: answer = result("0x" + protocol::to_hex(impl_->metagraph)); break;
+              case Mode::bad_hex: answer = result("0x01zz"); break;
+              case Mode::wrong_id:
+                answer = nlohmann::json{{"jsonrpc", "2.0"}, {"id", 424242}, {"result", "0x00"}}.dump();
                 break;
               case Mode::rpc_error:
                 answer = nlohmann::json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", -32000}, {"message", "runtime unavailable"}}}}.dump();

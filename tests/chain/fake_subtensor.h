@@ -15,7 +15,9 @@ namespace sn44::chain::testing {
 
 class FakeSubtensor {
  public:
-  enum class Mode { answer, rpc_error, silent, garbage };
+  // answer: the metagraph; rpc_error: a JSON-RPC error object; silent: nothing; garbage: text that
+  // is not JSON; bad_hex: a result that is not hex; wrong_id: the answer to another request.
+  enum class Mode { answer, rpc_error, silent, garbage, bad_hex, wrong_id };
 
   FakeSubtensor();  // listening on a free port
   ~FakeSubtensor();
@@ -27,12 +29,15 @@ class FakeSubtensor {
 
   std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_); }
   int calls() const { return calls_.load(); }
+  int connections() const { return connections_.load(); }  // WebSocket connections accepted so far
+  std::string last_request() const;  // the last JSON-RPC request text
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   uint16_t port_ = 0;
   std::atomic<int> calls_{0};
+  std::atomic<int> connections_{0};
 };
 
 }  // namespace sn44::chain::testing

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "core/error.h"
@@ -49,11 +50,17 @@ TEST(MetagraphCache, LoadsServesFromCacheWhileTheNodeIsGoneAndPicksUpChanges) {
   node.set_metagraph(testing::encode_metagraph(graph_with_stake(1500)));
   MetagraphCache cache(std::make_unique<SubstrateClient>(node.url(), std::chrono::milliseconds(2000)), fast_refresh());
   ASSERT_TRUE(cache.wait_for_first(std::chrono::seconds(5))) << cache.last_error();
+  const nlohmann::json request = nlohmann::json::parse(node.last_request());
+  EXPECT_EQ(request["method"], "state_call");
+  EXPECT_EQ(request["params"], nlohmann::json({"SubnetInfoRuntimeApi_get_metagraph", "0x2c00", nullptr}));  // netuid 44, u16 LE
   EXPECT_EQ(cache.size(), 2u);
   ASSERT_TRUE(cache.find(hotkey_of(1)));
   EXPECT_DOUBLE_EQ(cache.find(hotkey_of(1))->tao_stake, 1500);
   EXPECT_TRUE(cache.find(hotkey_of(1))->validator_permit);
   EXPECT_FALSE(cache.find(hotkey_of(9)));
+
+  EXPECT_TRUE(eventually([&] { return node.calls() >= 3; }));
+  EXPECT_EQ(node.connections(), 1) << "refreshes share one long-lived connection";
 
   node.stop();
   EXPECT_TRUE(eventually([&] { return !cache.last_error().empty(); }));
@@ -74,15 +81,59 @@ TEST(SubstrateClient, BadNodesGiveClearErrors) {
   node.set_mode(FakeSubtensor::Mode::garbage);
   sn44::testing::expect_error(ErrorKind::corrupt_data, "not JSON", [&] { fetch_metagraph(client, 44); });
   node.set_mode(FakeSubtensor::Mode::silent);
-  sn44::testing::expect_error(ErrorKind::timeout, "no answer within", [&] { fetch_metagraph(client, 44); });
+  sn44::testing::expect_error(ErrorKind::timeout, "no answer within 0.5 s", [&] { fetch_metagraph(client, 44); });
+  node.set_mode(FakeSubtensor::Mode::bad_hex);
+  sn44::testing::expect_error(ErrorKind::corrupt_data, "not valid hex", [&] { fetch_metagraph(client, 44); });
+  node.set_mode(FakeSubtensor::Mode::wrong_id);
+  sn44::testing::expect_error(ErrorKind::corrupt_data, "out of order", [&] { fetch_metagraph(client, 44); });
   node.set_mode(FakeSubtensor::Mode::answer);
-  node.set_metagraph({0x01, 0x03, 0x00});  // a truncated struct
+  node.set_metagraph({0x01, 0x03, 0x00});  // a netuid compact cut short
+  sn44::testing::expect_error(ErrorKind::corrupt_data, "field 'netuid' at byte 1 of 3: compact integer of 4 bytes after its prefix, 1 left", [&] { fetch_metagraph(client, 44); });
+  std::vector<uint8_t> truncated = testing::encode_metagraph(graph_with_stake(1));
+  truncated.resize(200);
+  node.set_metagraph(truncated);
   sn44::testing::expect_error(ErrorKind::corrupt_data, "metagraph does not decode", [&] { fetch_metagraph(client, 44); });
+  node.set_metagraph({0x01, 0xb0, 0x03, 0x00, 0x00, 0x00, 0x40});  // netuid 44, then a name of 2^30 characters
+  sn44::testing::expect_error(ErrorKind::corrupt_data, "field 'name' at byte 2 of 7: vector claims 1073741824 items",
+                              [&] { fetch_metagraph(client, 44); });
   node.set_metagraph({0x00});
   sn44::testing::expect_error(ErrorKind::not_found, "subnet 44 does not exist", [&] { fetch_metagraph(client, 44); });
   // The client reconnected after each failure and is still usable.
   node.set_metagraph(testing::encode_metagraph(graph_with_stake(1)));
   EXPECT_EQ(fetch_metagraph(client, 44).neurons.size(), 2u);
+}
+
+TEST(MetagraphCache, SaysWhyItHasNoFirstCopy) {
+  MetagraphCache cache(std::make_unique<SubstrateClient>("ws://127.0.0.1:9", std::chrono::milliseconds(500)), fast_refresh());
+  EXPECT_FALSE(cache.wait_for_first(std::chrono::milliseconds(300)));
+  EXPECT_FALSE(cache.age_seconds());
+  EXPECT_FALSE(cache.find(hotkey_of(1)));
+  EXPECT_TRUE(eventually([&] { return !cache.last_error().empty(); }));
+  EXPECT_THAT(cache.last_error(), HasSubstr("connecting to 127.0.0.1"));
+}
+
+TEST(MetagraphCache, BacksOffWhileTheNodeFails) {
+  FakeSubtensor node;
+  node.set_mode(FakeSubtensor::Mode::rpc_error);
+  MetagraphCache::Options options;
+  options.retry_interval = std::chrono::milliseconds(50);
+  options.refresh_interval = std::chrono::seconds(60);
+  MetagraphCache cache(std::make_unique<SubstrateClient>(node.url(), std::chrono::milliseconds(2000)), options);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  // Tries at 0, 50, 150, 350 and 750 ms; a fixed 50 ms retry would have made 20.
+  EXPECT_GE(node.calls(), 2);
+  EXPECT_LE(node.calls(), 6);
+  EXPECT_THAT(cache.last_error(), HasSubstr("runtime unavailable"));
+}
+
+TEST(MetagraphCache, StopsAtOnceWhileARequestIsInFlight) {
+  FakeSubtensor node;
+  node.set_mode(FakeSubtensor::Mode::silent);
+  auto cache = std::make_unique<MetagraphCache>(std::make_unique<SubstrateClient>(node.url(), std::chrono::seconds(30)), fast_refresh());
+  ASSERT_TRUE(eventually([&] { return node.calls() >= 1; }));
+  const auto start = std::chrono::steady_clock::now();
+  cache.reset();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2)) << "not the 30 s request limit";
 }
 
 TEST(SubstrateClient, UnreachableNodesAndBadAddresses) {

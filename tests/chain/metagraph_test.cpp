@@ -125,7 +125,7 @@ TEST(Metagraph, ErrorsNameTheFieldAndTheOffset) {
   std::vector<uint8_t> data = fixture(testing::kPolkadotV2OneNeuron);
   data.pop_back();  // the last compact of alpha_dividends_per_hotkey
   sn44::testing::expect_error(ErrorKind::corrupt_data, 
-                              "as V2: field 'alpha_dividends_per_hotkey' at byte 545 of 577: vector claims 1 items but only 32 bytes are left",
+                              "as V2: field 'alpha_dividends_per_hotkey' at byte 544 of 577: vector claims 1 items but only 32 bytes follow",
                               [&] { decode_metagraph(data); });
 
   data = fixture(testing::kPolkadotV2OneNeuron);
