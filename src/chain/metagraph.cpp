@@ -162,15 +162,18 @@ double in_units(const U128& raw) { return raw.to_double() / kRaoPerUnit; }
 // missing value reads as 0 / false / unset, never out of bounds.
 std::vector<Neuron> neurons_of(const RuntimeMetagraph& graph) {
   const auto as_is = [](auto value) { return value; };
+  const std::vector<U128>& tao_stake = graph.per_uid_values("tao_stake");
+  const std::vector<U128>& alpha_stake = graph.per_uid_values("alpha_stake");
+  const std::vector<U128>& total_stake = graph.per_uid_values("total_stake");
   std::vector<Neuron> neurons(graph.hotkeys.size());
   for (size_t uid = 0; uid < neurons.size(); ++uid) {
     Neuron& neuron = neurons[uid];
     neuron.uid = static_cast<uint16_t>(uid);
     neuron.hotkey = protocol::ss58_encode(graph.hotkeys[uid]);
     if (uid < graph.coldkeys.size()) neuron.coldkey = protocol::ss58_encode(graph.coldkeys[uid]);
-    neuron.tao_stake = at_or(graph.per_uid_values("tao_stake"), uid, in_units, 0.0);
-    neuron.alpha_stake = at_or(graph.per_uid_values("alpha_stake"), uid, in_units, 0.0);
-    neuron.total_stake = at_or(graph.per_uid_values("total_stake"), uid, in_units, 0.0);
+    neuron.tao_stake = at_or(tao_stake, uid, in_units, 0.0);
+    neuron.alpha_stake = at_or(alpha_stake, uid, in_units, 0.0);
+    neuron.total_stake = at_or(total_stake, uid, in_units, 0.0);
     neuron.validator_permit = at_or(graph.validator_permit, uid, as_is, false);
     neuron.active = at_or(graph.active, uid, as_is, false);
     if (uid < graph.axons.size()) {
