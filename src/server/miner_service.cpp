@@ -41,7 +41,8 @@ MinerService::MinerService(const MinerServiceOptions& options, const StakeSource
     : options_(options),
       stakes_(stakes),
       processor_(processor),
-      queue_(std::make_unique<ChallengeQueue>(options.max_queued_challenges, options.challenge_time_limit)) {}
+      queue_(std::make_unique<ChallengeQueue>(options.max_queued_challenges, options.challenge_time_limit)),
+      log_prefix_(stakes ? "" : "[STAKE CHECK DISABLED] ") {}
 
 MinerService::~MinerService() { stop_challenges(); }
 
@@ -70,6 +71,7 @@ std::optional<Response> MinerService::route(const std::string& path, const Reque
                                         {"busy", queue_ && queue_->busy()},
                                         {"queued_challenges", queue_ ? queue_->depth() : 0},
                                         {"stake_check", stakes_ != nullptr},
+                                        {"hotkey", options_.own_hotkey ? nlohmann::json(*options_.own_hotkey) : nlohmann::json()},
                                         {"uptime_seconds", uptime}}
                              .dump());
   }
@@ -102,10 +104,9 @@ std::optional<Response> MinerService::challenge(const Request& request, const Re
     if (stakes_) check_stake(*stakes_, headers.validator_hotkey, options_.min_stake);
   } catch (const Error& error) {
     metrics_.count_auth_failure(error.kind() == ErrorKind::forbidden ? "stake" : failure_reason(error.what()));
-    spdlog::warn("challenge refused ({}): {}", headers.validator_hotkey, error.what());
+    spdlog::warn("{}challenge refused ({}): {}", log_prefix_, headers.validator_hotkey, error.what());
     return error_response(version, keep_alive, status_for(error.kind()), error.what());
   }
-  if (!stakes_) spdlog::warn("STAKE CHECK DISABLED: accepting a challenge from {} without checking its stake", headers.validator_hotkey);
 
   nlohmann::json body;
   try {
@@ -135,7 +136,11 @@ std::optional<Response> MinerService::challenge(const Request& request, const Re
     busy.set(http::field::retry_after, "10");
     return busy;
   }
-  spdlog::info("challenge {} from {} queued: {}", challenge_id, headers.validator_hotkey, url);
+  if (stakes_) {
+    spdlog::info("challenge {} from {} queued: {}", challenge_id, headers.validator_hotkey, url);
+  } else {
+    spdlog::warn("{}challenge {} from {} queued without checking its stake: {}", log_prefix_, challenge_id, headers.validator_hotkey, url);
+  }
   return std::nullopt;
 }
 
@@ -146,7 +151,7 @@ void MinerService::run_challenge(const std::string& url, const std::string& chal
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
   };
   try {
-    const TempFile video("challenge.mp4");
+    const TempFile video("challenge.mp4", options_.download_folder);
     const DownloadResult downloaded = download(url, video.path(), options_.download, stop);
     metrics_.add_downloaded_bytes(downloaded.bytes);
     metrics_.observe_duration("download", downloaded.seconds);
@@ -154,14 +159,14 @@ void MinerService::run_challenge(const std::string& url, const std::string& chal
     std::string result = processor_.process(video.path(), challenge_id, stop);
     metrics_.observe_duration("processing", seconds_since(processing_started));
     metrics_.observe_duration("total", seconds_since(started));
-    spdlog::info("challenge {} answered in {:.2f} s ({} bytes downloaded in {:.2f} s)", challenge_id, seconds_since(started),
+    spdlog::info("{}challenge {} answered in {:.2f} s ({} bytes downloaded in {:.2f} s)", log_prefix_, challenge_id, seconds_since(started),
                  downloaded.bytes, downloaded.seconds);
     respond(json_response(version, keep_alive, 200, std::move(result)));
   } catch (const Error& error) {
-    spdlog::error("challenge {} failed: {}", challenge_id, error.what());
+    spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());
     respond(error_response(version, keep_alive, 500, error.what()));
   } catch (const std::exception& error) {
-    spdlog::error("challenge {} failed: {}", challenge_id, error.what());
+    spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());
     respond(error_response(version, keep_alive, 500, std::string("internal error: ") + error.what()));
   }
   metrics_.set_queue_depth(queue_ ? static_cast<int>(queue_->depth()) - 1 : 0);

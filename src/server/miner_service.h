@@ -36,6 +36,7 @@ struct MinerServiceOptions {
   size_t max_queued_challenges = 2;
   std::chrono::milliseconds challenge_time_limit{240000};
   DownloadOptions download;
+  std::filesystem::path download_folder;  // where each video gets its private folder; empty: the system temp folder
 };
 
 class MinerService : public RequestHandler {
@@ -64,6 +65,7 @@ class MinerService : public RequestHandler {
   Metrics metrics_;
   protocol::NonceGuard nonces_;
   std::unique_ptr<ChallengeQueue> queue_;
+  const std::string log_prefix_;  // marks every challenge log line while the stake check is off
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
