@@ -21,9 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include "protocol/fiber_request.h"
-#include "protocol/ss58.h"
-#include "server/http_client.h"
+#include "server/challenge_client.h"
 #include "server/http_server.h"
 #include "server/miner_service.h"
 
@@ -100,17 +98,10 @@ int main(int argc, char** argv) {
   server::HttpServerOptions file_options = http_options;
   server::HttpServer file_server(file_options, files);
   const protocol::Keypair validator = protocol::Keypair::from_seed(std::vector<uint8_t>(32, 1));
-  const std::string body = "{\"challenge_id\": \"load\", \"type\": \"gsr\", \"video_url\": \"http://127.0.0.1:" +
-                           std::to_string(file_server.port()) + "/v.mp4\"}";
-  const auto signed_headers = protocol::sign_post(validator, "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", body,
-                                                  protocol::make_nonce(protocol::unix_time_ns()));
+  const std::string body = server::challenge_body(
+      "load", "http://127.0.0.1:" + std::to_string(file_server.port()) + "/v.mp4", server::utc_now_iso8601());
   auto challenge = std::async(std::launch::async, [&] {
-    return server::http_request("POST", base + "/soccer/challenge",
-                                {{"validator-hotkey", signed_headers.validator_hotkey},
-                                 {"miner-hotkey", signed_headers.miner_hotkey},
-                                 {"nonce", signed_headers.nonce},
-                                 {"signature", signed_headers.signature}},
-                                body, std::chrono::seconds(60));
+    return server::send_challenge(base, validator, "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", body, std::chrono::seconds(60));
   });
   while (!processor.started) std::this_thread::sleep_for(std::chrono::milliseconds(5));
 

@@ -27,6 +27,14 @@ std::string failure_reason(const std::string& message) {
   return "other";
 }
 
+// The route for the metrics: any path outside the API counts as "other", so that strangers
+// probing paths cannot grow the metrics without bound.
+std::string route_label(const std::string& path) {
+  for (const char* route : {kChallengeRoute, "/availability", "/health", "/metrics"})
+    if (path == route) return path;
+  return "other";
+}
+
 int status_for(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::unauthorized: return 401;
@@ -53,7 +61,7 @@ void MinerService::handle(Request request, Responder respond) {
   const std::string path(target.substr(0, target.find('?')));
   std::optional<Response> response = route(path, request, respond);
   if (!response) return;
-  metrics_.count_request(path, static_cast<int>(response->result_int()));
+  metrics_.count_request(route_label(path), static_cast<int>(response->result_int()));
   respond(std::move(*response));
 }
 

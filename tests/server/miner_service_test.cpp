@@ -213,6 +213,7 @@ TEST_F(MinerServiceTest, AReplayedRequestIs401) {
   const HttpReply replay = post(headers, body);
   EXPECT_EQ(replay.status, 401);
   EXPECT_THAT(detail(replay), HasSubstr("already used"));
+  EXPECT_EQ(files_.requests(), 1) << "the replay must not start a download";
 }
 
 TEST_F(MinerServiceTest, BadSignaturesAre401) {
@@ -244,12 +245,16 @@ TEST_F(MinerServiceTest, UnknownAndUnderStakedValidatorsAre403) {
   EXPECT_THAT(get("/metrics").body, HasSubstr("sn44_auth_failures_total{reason=\"stake\"} 2"));
 }
 
-TEST_F(MinerServiceTest, BadBodiesAre400Or413) {
+TEST_F(MinerServiceTest, BadBodiesAre400AndOversizedRequests413Or431) {
   expect_refused(post(signed_headers("{not json"), "{not json"), 400, "not valid JSON");
   const std::string no_url = R"({"challenge_id": "7", "type": "gsr"})";
   expect_refused(post(signed_headers(no_url), no_url), 400, "No video URL");
   const std::string huge = body_for(files_.url("/clip.mp4") + "?" + std::string(70 * 1024, 'x'));
   expect_refused(post(signed_headers(huge), huge), 413, "too large");
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  auto bloated = signed_headers(body);
+  bloated["x-padding"] = std::string(20 * 1024, 'p');
+  expect_refused(post(bloated, body), 431, "headers too large");
 }
 
 TEST_F(MinerServiceTest, DownloadAndProcessingFailuresAre500) {
@@ -354,6 +359,11 @@ TEST_F(MinerServiceTest, TheTimeLimitAlsoEndsADownloadThatHangs) {
 TEST_F(MinerServiceTest, UnknownRoutesAndMethods) {
   EXPECT_EQ(get("/nothing").status, 404);
   EXPECT_EQ(get("/soccer/challenge").status, 405);
+  EXPECT_EQ(get("/probe-1").status, 404);
+  const std::string metrics = get("/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr("sn44_requests_total{route=\"other\",status=\"404\"} 2"));
+  EXPECT_THAT(metrics, HasSubstr("sn44_requests_total{route=\"/soccer/challenge\",status=\"405\"} 1"));
+  EXPECT_THAT(metrics, ::testing::Not(HasSubstr("probe")));
 }
 
 }  // namespace
