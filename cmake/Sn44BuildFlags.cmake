@@ -10,3 +10,10 @@ if(SN44_SANITIZE)
   target_compile_options(sn44_build_flags INTERFACE ${_sn44_sanitizers})
   target_link_options(sn44_build_flags INTERFACE ${_sn44_sanitizers})
 endif()
+
+if(SN44_BUILD_FUZZ)
+  # Coverage feedback for libFuzzer in every library the fuzz targets link, plus the sanitizers.
+  set(_sn44_fuzz_flags -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  target_compile_options(sn44_build_flags INTERFACE ${_sn44_fuzz_flags})
+  target_link_options(sn44_build_flags INTERFACE -fsanitize=address,undefined)
+endif()

@@ -16,7 +16,7 @@ step "Installing npm packages for the interoperability tests"
 install_npm_packages
 
 step "Building (Release) in build/"
-configure_and_build build -DCMAKE_BUILD_TYPE=Release
+configure_release build
 
 if [[ "${SN44_SKIP_DEMO:-0}" != 1 ]]; then
   step "Running the miner on the bundled demo clip"

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/metagraph_options.h"
 #include "cli/pipeline_options.h"
 #include "core/error.h"
 #include "pipeline/pipeline.h"
@@ -28,9 +29,7 @@ struct ServeOptions {
   bool require_miner_hotkey = true;
   std::filesystem::path stake_allowlist;
   bool disable_stake_check = false;
-  int netuid = 44;
-  std::string subtensor_network = "finney";
-  std::string subtensor_address;
+  MetagraphSettings metagraph;
   double challenge_timeout_s = 240;
   double download_timeout_s = 120;
   pipeline::PipelineConfig pipeline;
@@ -86,11 +85,7 @@ void run_serve(ServeOptions& options) {
                  options.service.min_stake);
     stakes = std::move(allowlist);
   } else {
-    throw Error(ErrorKind::invalid_argument,
-                "no stake source: reading stakes from the subnet metagraph (NETUID " + std::to_string(options.netuid) + " on " +
-                    (options.subtensor_address.empty() ? options.subtensor_network : options.subtensor_address) +
-                    ") is not available in this version; give STAKE_ALLOWLIST=<file> or, for local tests only, "
-                    "DISABLE_STAKE_CHECK=1");
+    stakes = std::make_unique<MetagraphStakes>(options.metagraph);
   }
 
   options.service.challenge_time_limit = std::chrono::milliseconds(static_cast<int64_t>(options.challenge_timeout_s * 1000));
@@ -135,11 +130,7 @@ void add_serve_command(CLI::App& app) {
       ->envname("STAKE_ALLOWLIST")->group(identity);
   command->add_flag("--disable-stake-check", options->disable_stake_check, "Accept any validator key (local testing only)")
       ->envname("DISABLE_STAKE_CHECK")->group(identity);
-  command->add_option("--netuid", options->netuid, "Subnet id")->envname("NETUID")->capture_default_str()->group(identity);
-  command->add_option("--subtensor-network", options->subtensor_network, "finney, test or local")
-      ->envname("SUBTENSOR_NETWORK")->capture_default_str()->group(identity);
-  command->add_option("--subtensor-address", options->subtensor_address, "Subtensor WebSocket endpoint (overrides the network)")
-      ->envname("SUBTENSOR_ADDRESS")->group(identity);
+  add_metagraph_options(*command, options->metagraph, true);
 
   command->add_option("--max-queued-challenges", options->service.max_queued_challenges,
                       "Challenges waiting behind the running one; more get 503")

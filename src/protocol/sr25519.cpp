@@ -164,6 +164,41 @@ Signature Keypair::sign(std::span<const uint8_t> message, std::string_view conte
   return signature;
 }
 
+Keypair Keypair::derive_hard(std::string_view junction) const {
+  // The chain code is the junction SCALE-encoded (a number as u64, a name as a compact-length
+  // prefixed string), zero-padded to 32 bytes, or hashed with blake2b-256 when longer.
+  std::vector<uint8_t> encoded;
+  const bool numeric = !junction.empty() && std::all_of(junction.begin(), junction.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (numeric && junction.size() <= 19) {
+    uint64_t value = std::stoull(std::string(junction));
+    for (int i = 0; i < 8; ++i, value >>= 8) encoded.push_back(static_cast<uint8_t>(value));
+  } else {
+    if (junction.size() >= (1u << 14)) throw Error(ErrorKind::invalid_argument, "derivation junction too long");
+    if (junction.size() < 64) {
+      encoded.push_back(static_cast<uint8_t>(junction.size() << 2));
+    } else {
+      const auto prefix = static_cast<uint16_t>((junction.size() << 2) | 1);
+      encoded.push_back(static_cast<uint8_t>(prefix));
+      encoded.push_back(static_cast<uint8_t>(prefix >> 8));
+    }
+    encoded.insert(encoded.end(), junction.begin(), junction.end());
+  }
+  std::array<uint8_t, 32> chain_code{};
+  if (encoded.size() > chain_code.size()) {
+    crypto_generichash_blake2b(chain_code.data(), chain_code.size(), encoded.data(), encoded.size(), nullptr, 0);
+  } else {
+    std::copy(encoded.begin(), encoded.end(), chain_code.begin());
+  }
+  Transcript transcript("SchnorrRistrettoHDKD");
+  transcript.append_message("sign-bytes", std::span<const uint8_t>());
+  transcript.append_message("chain-code", chain_code);
+  transcript.append_message("secret-key", secret_scalar_);
+  std::vector<uint8_t> mini_secret = transcript.challenge_bytes("HDKD-hard", 32);
+  Keypair derived = from_seed(mini_secret);
+  sodium_memzero(mini_secret.data(), mini_secret.size());
+  return derived;
+}
+
 Signature Keypair::sign(std::string_view message, std::string_view context) const {
   return sign(bytes_of(message), context);
 }

@@ -41,6 +41,9 @@ class Keypair {
 
   const PublicKey& public_key() const { return public_key_; }
 
+  // Substrate's hard derivation, as in "//Alice": `junction` is a name or a number.
+  Keypair derive_hard(std::string_view junction) const;
+
   // A fresh (randomised) signature of `message`.
   Signature sign(std::span<const uint8_t> message, std::string_view context = kSubstrateContext) const;
   Signature sign(std::string_view message, std::string_view context = kSubstrateContext) const;

@@ -80,11 +80,18 @@ std::optional<Response> MinerService::route(const std::string& path, const Reque
                                         {"queued_challenges", queue_ ? queue_->depth() : 0},
                                         {"stake_check", stakes_ != nullptr},
                                         {"hotkey", options_.own_hotkey ? nlohmann::json(*options_.own_hotkey) : nlohmann::json()},
+                                        {"stake_data_age_seconds", stakes_ && stakes_->age_seconds() ? nlohmann::json(*stakes_->age_seconds()) : nlohmann::json()},
                                         {"uptime_seconds", uptime}}
                              .dump());
   }
   if (path == "/metrics" && get) {
-    Response response = json_response(version, keep_alive, 200, metrics_.render());
+    std::string text = metrics_.render();
+    if (stakes_ && stakes_->age_seconds()) {
+      text += "# HELP sn44_stake_data_age_seconds Age of the validator stakes (metagraph copy).\n"
+              "# TYPE sn44_stake_data_age_seconds gauge\nsn44_stake_data_age_seconds " +
+              std::to_string(*stakes_->age_seconds()) + "\n";
+    }
+    Response response = json_response(version, keep_alive, 200, std::move(text));
     response.set(http::field::content_type, "text/plain; version=0.0.4");
     return response;
   }

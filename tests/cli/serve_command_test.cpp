@@ -20,6 +20,8 @@
 #include "support/temp_dir.h"
 #include "support/test_data.h"
 #include "support/test_http_server.h"
+#include "fake_subtensor.h"
+#include "metagraph_builder.h"
 
 namespace sn44::cli {
 namespace {
@@ -81,6 +83,8 @@ class ServedMiner {
   bool ready() { return wait_until_healthy(base_url_, *miner_); }
   testing::CommandResult stop() { return miner_->terminate(); }
   const std::filesystem::path& dir() const { return dir_.path(); }
+  const std::string& base_url() const { return base_url_; }
+  const std::string& address() const { return miner_address_; }
 
   // `challenge` for the clip at `video_url`, signed with `key_file`; the miner's hotkey is given
   // explicitly or, when `announced`, read from the miner.
@@ -112,11 +116,23 @@ TEST(ServeCommand, AnswersASignedChallengeForARealClipAndRefusesStrangers) {
   EXPECT_THAT(accepted.standard_output, HasSubstr("status: 200"));
   EXPECT_THAT(accepted.standard_output, HasSubstr("frames: 169"));
 
+  files.serve("/notes.mp4", "not a video at all");
+  const testing::CommandResult not_video = miner.challenge("validator.json", files.url("/notes.mp4"));
+  EXPECT_NE(not_video.exit_code, 0);
+  EXPECT_THAT(not_video.standard_output, HasSubstr("status: 500"));
+  EXPECT_THAT(not_video.standard_output, HasSubstr("cannot open as a video container"));
+
   const testing::CommandResult refused = miner.challenge("stranger.json", files.url("/clip.mp4"));
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_THAT(refused.standard_output, HasSubstr("status: 403"));
   EXPECT_THAT(refused.standard_output, HasSubstr("Hotkey not found in metagraph"));
-  EXPECT_EQ(files.requests(), 1) << "only the accepted challenge downloads";
+  EXPECT_EQ(files.requests(), 2) << "only the accepted challenges download";
+
+  // The development account //Alice is not in the allowlist either.
+  const testing::CommandResult alice = testing::run_command(
+      SN44_MINER_EXECUTABLE, {"challenge", "--miner", miner.base_url(), "--video-url", files.url("/clip.mp4"), "--dev-account",
+                              "Alice", "--miner-hotkey", miner.address()});
+  EXPECT_THAT(alice.standard_output, HasSubstr("status: 403"));
 
   const testing::CommandResult stopped = miner.stop();
   EXPECT_EQ(stopped.exit_code, 0) << stopped.standard_error;
@@ -149,13 +165,73 @@ TEST(ServeCommand, RefusesToStartWithoutAWallet) {
   EXPECT_THAT(result.standard_error, HasSubstr("not found"));
 }
 
-TEST(ServeCommand, RefusesToStartWithoutAStakeSource) {
+TEST(ServeCommand, RefusesToStartWithoutAMetagraph) {
   testing::TempDir dir;
   write_key_file(dir / "wallets" / "default" / "hotkeys" / "default", 7);
-  const testing::CommandResult result =
-      testing::run_command(SN44_MINER_EXECUTABLE, {"serve", "--port", "0", "--wallets-dir", (dir / "wallets").string()});
+  const testing::CommandResult result = testing::run_command(
+      SN44_MINER_EXECUTABLE, {"serve", "--port", "0", "--wallets-dir", (dir / "wallets").string(), "--subtensor-address",
+                              "ws://127.0.0.1:9", "--metagraph-wait", "1"});
   EXPECT_NE(result.exit_code, 0);
-  EXPECT_THAT(result.standard_error, HasSubstr("STAKE_ALLOWLIST"));
+  EXPECT_THAT(result.standard_error, HasSubstr("no metagraph from ws://127.0.0.1:9 within 1 s"));
+  EXPECT_THAT(result.standard_error, HasSubstr("connecting to 127.0.0.1"));
+}
+
+// A neuron of the fake chain whose hotkey is the key with this seed.
+chain::testing::TestNeuron neuron_for(uint8_t seed, double stake) {
+  chain::testing::TestNeuron neuron = chain::testing::test_neuron(seed, stake, true);
+  neuron.hotkey = protocol::Keypair::from_seed(std::vector<uint8_t>(32, seed)).public_key();
+  return neuron;
+}
+
+TEST(ServeCommand, StakesComeFromTheChainAndSurviveANodeOutage) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  testing::TempDir dir;
+  const std::string miner_address = write_key_file(dir / "wallets" / "default" / "hotkeys" / "default", 7);
+  write_key_file(dir / "rich.json", 8);
+  write_key_file(dir / "poor.json", 10);
+  write_key_file(dir / "stranger.json", 9);
+  testing::write_synthetic_video(dir / "clip.mp4", 5, 320, 240);
+  testing::TestHttpServer files;
+  files.serve_file("/clip.mp4", dir / "clip.mp4");
+
+  chain::testing::TestMetagraph graph;
+  graph.neurons = {neuron_for(8, 5000), neuron_for(10, 10)};
+  chain::testing::FakeSubtensor node;
+  node.set_metagraph(chain::testing::encode_metagraph(graph));
+
+  const uint16_t port = free_port();
+  const std::string base_url = "http://127.0.0.1:" + std::to_string(port);
+  testing::BackgroundProcess miner(SN44_MINER_EXECUTABLE,
+                                   {"serve", "--host", "127.0.0.1", "--port", std::to_string(port), "--wallets-dir",
+                                    (dir / "wallets").string(), "--subtensor-address", node.url(), "--metagraph-refresh", "0.2",
+                                    "--player-model", (models / "player.torchscript").string(), "--pitch-model",
+                                    (models / "pitch.torchscript").string(), "--threads", "2", "--warmup-runs", "0"});
+  ASSERT_TRUE(wait_until_healthy(base_url, miner)) << miner.terminate().standard_error;
+  const auto status_for = [&](const std::string& key_file) {
+    const auto result = testing::run_command(SN44_MINER_EXECUTABLE, {"challenge", "--miner", base_url, "--video-url", files.url("/clip.mp4"),
+                                                                     "--hotkey-file", (dir / key_file).string(), "--miner-hotkey", miner_address});
+    return result.standard_output;
+  };
+  EXPECT_THAT(status_for("rich.json"), HasSubstr("status: 200"));
+  EXPECT_THAT(status_for("stranger.json"), HasSubstr("Hotkey not found in metagraph"));
+  EXPECT_THAT(status_for("poor.json"), HasSubstr("10 TAO < minimum 1000 TAO"));
+  EXPECT_THAT(server::http_request("GET", base_url + "/health", {}, "", std::chrono::seconds(5)).body,
+              ::testing::MatchesRegex(".*\"stake_data_age_seconds\":[0-9.e-]+.*"));
+
+  node.stop();  // the chain goes away: the last copy keeps serving
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_THAT(status_for("rich.json"), HasSubstr("status: 200"));
+
+  graph.neurons[1] = neuron_for(10, 2000);  // the poor validator stakes more, the chain comes back
+  node.set_metagraph(chain::testing::encode_metagraph(graph));
+  node.start();
+  bool accepted = false;
+  for (int attempt = 0; attempt < 50 && !accepted; ++attempt) {
+    accepted = status_for("poor.json").find("status: 200") != std::string::npos;
+    if (!accepted) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_TRUE(accepted) << "the new stake was not picked up";
+  EXPECT_EQ(miner.terminate().exit_code, 0);
 }
 
 }  // namespace

@@ -75,6 +75,12 @@ TEST(Sr25519, MiniSecretKeysExpandLikeSchnorrkel) {
   EXPECT_THROW(Keypair::from_seed(std::vector<uint8_t>(31, 0)), Error);
 }
 
+TEST(Sr25519, HardDerivationGivesSubstratesDevelopmentKeys) {
+  // The development seed's //Alice is the well-known Alice key.
+  const Keypair root = Keypair::from_seed(vectors::bytes("fac7959dbfe72f052e5a0c3c8d6530f202b02fd8f9f5ca3580ec8deb7797479e"));
+  EXPECT_EQ(to_hex(root.derive_hard("Alice").public_key()), vectors::kAlicePublicKey);
+}
+
 TEST(Sr25519, OurSignaturesVerifyAndAreRandomised) {
   std::mt19937 random(5);
   for (int trial = 0; trial < 20; ++trial) {
