@@ -49,12 +49,12 @@ MinerService::MinerService(const MinerServiceOptions& options, const StakeSource
     : options_(options),
       stakes_(stakes),
       processor_(processor),
-      queue_(std::make_unique<ChallengeQueue>(options.max_queued_challenges, options.challenge_time_limit)),
+      queue_(options.max_queued_challenges, options.challenge_time_limit),
       log_prefix_(stakes ? "" : "[STAKE CHECK DISABLED] ") {}
 
 MinerService::~MinerService() { stop_challenges(); }
 
-void MinerService::stop_challenges() { queue_.reset(); }
+void MinerService::stop_challenges() { queue_.shutdown(); }
 
 void MinerService::handle(Request request, Responder respond) {
   const std::string_view target(request.target().data(), request.target().size());
@@ -70,14 +70,14 @@ std::optional<Response> MinerService::route(const std::string& path, const Reque
   const bool keep_alive = request.keep_alive();
   const bool get = request.method() == http::verb::get;
   if (path == "/availability" && get) {
-    return json_response(version, keep_alive, 200, nlohmann::json{{"available", !(queue_ && queue_->busy())}}.dump());
+    return json_response(version, keep_alive, 200, nlohmann::json{{"available", !queue_.busy()}}.dump());
   }
   if (path == "/health" && get) {
     const double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     return json_response(version, keep_alive, 200,
                          nlohmann::json{{"status", "ok"},
-                                        {"busy", queue_ && queue_->busy()},
-                                        {"queued_challenges", queue_ ? queue_->depth() : 0},
+                                        {"busy", queue_.busy()},
+                                        {"queued_challenges", queue_.depth()},
                                         {"stake_check", stakes_ != nullptr},
                                         {"hotkey", options_.own_hotkey ? nlohmann::json(*options_.own_hotkey) : nlohmann::json()},
                                         {"stake_data_age_seconds", stakes_ && stakes_->age_seconds() ? nlohmann::json(*stakes_->age_seconds()) : nlohmann::json()},
@@ -140,14 +140,16 @@ std::optional<Response> MinerService::challenge(const Request& request, const Re
     metrics_.count_request(kChallengeRoute, static_cast<int>(response.result_int()));
     respond(std::move(response));
   };
-  const bool queued = queue_ && queue_->submit(ChallengeQueue::Job{
+  const ChallengeQueue::Submitted submitted = queue_.submit(ChallengeQueue::Job{
       [this, url, challenge_id, version, keep_alive, finish](std::stop_token stop) {
         run_challenge(url, challenge_id, version, keep_alive, finish, stop);
       },
       [version, keep_alive, finish] { finish(error_response(version, keep_alive, 503, "Miner is shutting down")); }});
-  metrics_.set_queue_depth(queue_ ? static_cast<int>(queue_->depth()) : 0);
-  if (!queued) {
-    Response busy = error_response(version, keep_alive, 503, "Miner is busy: too many challenges queued");
+  metrics_.set_queue_depth(static_cast<int>(queue_.depth()));
+  if (submitted != ChallengeQueue::Submitted::queued) {
+    Response busy = error_response(version, keep_alive, 503,
+                                   submitted == ChallengeQueue::Submitted::full ? "Miner is busy: too many challenges queued"
+                                                                                : "Miner is shutting down");
     busy.set(http::field::retry_after, "10");
     return busy;
   }
@@ -184,7 +186,7 @@ void MinerService::run_challenge(const std::string& url, const std::string& chal
     spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());
     respond(error_response(version, keep_alive, 500, std::string("internal error: ") + error.what()));
   }
-  metrics_.set_queue_depth(queue_ ? static_cast<int>(queue_->depth()) - 1 : 0);
+  metrics_.set_queue_depth(static_cast<int>(queue_.depth()) - 1);  // this one still counts as running
 }
 
 }  // namespace sn44::server

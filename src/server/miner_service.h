@@ -47,7 +47,8 @@ class MinerService : public RequestHandler {
 
   void handle(Request request, Responder respond) override;
 
-  // Stops the running challenge and answers the waiting ones; call before the HTTP server goes.
+  // Stops the running challenge and answers the waiting ones (503); later challenges get 503 too.
+  // The other routes keep answering. Call before the HTTP server goes.
   void stop_challenges();
 
   const Metrics& metrics() const { return metrics_; }
@@ -64,7 +65,7 @@ class MinerService : public RequestHandler {
   ChallengeProcessor& processor_;
   Metrics metrics_;
   protocol::NonceGuard nonces_;
-  std::unique_ptr<ChallengeQueue> queue_;
+  ChallengeQueue queue_;
   const std::string log_prefix_;  // marks every challenge log line while the stake check is off
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

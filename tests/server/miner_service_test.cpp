@@ -329,6 +329,26 @@ TEST_F(MinerServiceTest, OneChallengeAtATimeAndABoundedQueue) {
   EXPECT_TRUE(available);
 }
 
+TEST_F(MinerServiceTest, StoppingAnswersEveryChallengeWhileTheApiStaysUp) {
+  processor_.hold();
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  auto running = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
+  processor_.wait_started(1);
+  auto waiting = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
+  for (int i = 0; i < 400 && json::parse(get("/health").body)["queued_challenges"] != 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  service_->stop_challenges();  // as on SIGTERM, with the HTTP server still answering
+  EXPECT_EQ(running.get().status, 500);
+  const HttpReply dropped = waiting.get();
+  EXPECT_EQ(dropped.status, 503);
+  EXPECT_THAT(detail(dropped), HasSubstr("shutting down"));
+  const HttpReply late = post(signed_headers(body), body);
+  EXPECT_EQ(late.status, 503);
+  EXPECT_THAT(detail(late), HasSubstr("shutting down"));
+  EXPECT_EQ(json::parse(get("/availability").body), json({{"available", true}}));
+  EXPECT_EQ(files_.requests(), 1);
+}
+
 TEST_F(MinerServiceTest, TheTimeLimitEndsAChallengeThatRunsTooLong) {
   MinerServiceOptions options = default_options();
   options.challenge_time_limit = std::chrono::milliseconds(300);
