@@ -165,6 +165,26 @@ TEST(ServeCommand, RefusesToStartWithoutAWallet) {
   EXPECT_THAT(result.standard_error, HasSubstr("not found"));
 }
 
+TEST(ServeCommand, RefusesToStartWithAMalformedWalletWithoutShowingTheSecret) {
+  testing::TempDir dir;
+  const std::filesystem::path key_file = dir / "wallets" / "default" / "hotkeys" / "default";
+  write_key_file(key_file, 7);
+  // The same file with another key's public key: the seed no longer matches it.
+  std::ifstream in(key_file);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string own_public = protocol::to_hex(protocol::Keypair::from_seed(std::vector<uint8_t>(32, 7)).public_key());
+  const std::string other_public = protocol::to_hex(protocol::Keypair::from_seed(std::vector<uint8_t>(32, 8)).public_key());
+  text.replace(text.find(own_public, text.find("publicKey")), own_public.size(), other_public);
+  std::ofstream(key_file) << text;
+
+  const testing::CommandResult result = testing::run_command(
+      SN44_MINER_EXECUTABLE, {"serve", "--port", "0", "--wallets-dir", (dir / "wallets").string(), "--disable-stake-check"});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.standard_error, HasSubstr("publicKey does not match the key derived from secretSeed"));
+  EXPECT_THAT(result.standard_error + result.standard_output,
+              ::testing::Not(HasSubstr(protocol::to_hex(std::vector<uint8_t>(32, 7)))));
+}
+
 TEST(ServeCommand, RefusesToStartWithoutAMetagraph) {
   testing::TempDir dir;
   write_key_file(dir / "wallets" / "default" / "hotkeys" / "default", 7);
