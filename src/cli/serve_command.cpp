@@ -139,6 +139,9 @@ void add_serve_command(CLI::App& app) {
       ->envname("CHALLENGE_TIMEOUT_S")->capture_default_str()->group(limits);
   command->add_option("--download-timeout", options->download_timeout_s, "Seconds one download attempt may take")
       ->envname("DOWNLOAD_TIMEOUT_S")->capture_default_str()->group(limits);
+  command->add_option("--download-folder", options->service.download_folder,
+                      "Folder for the videos being processed (each in a private subfolder, removed afterwards)")
+      ->envname("DOWNLOAD_FOLDER")->group(limits);
   command->add_option("--max-video-bytes", options->service.download.max_bytes, "Largest video accepted")
       ->envname("MAX_VIDEO_BYTES")->capture_default_str()->group(limits);
   add_pipeline_options(*command, options->pipeline);

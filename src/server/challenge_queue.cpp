@@ -8,29 +8,35 @@ ChallengeQueue::ChallengeQueue(size_t max_waiting, std::chrono::milliseconds tim
       watchdog_([this](std::stop_token stop) { watch(stop); }),
       worker_([this](std::stop_token stop) { work(stop); }) {}
 
-ChallengeQueue::~ChallengeQueue() {
-  std::deque<Job> dropped;
-  {
-    const std::lock_guard lock(mutex_);
-    dropped.swap(waiting_);
-    current_stop_.request_stop();
-  }
-  worker_.request_stop();
-  watchdog_.request_stop();
-  changed_.notify_all();
-  worker_.join();
-  watchdog_.join();
-  for (Job& job : dropped) job.drop();
+ChallengeQueue::~ChallengeQueue() { shutdown(); }
+
+void ChallengeQueue::shutdown() {
+  std::call_once(shut_down_, [this] {
+    std::deque<Job> dropped;
+    {
+      const std::lock_guard lock(mutex_);
+      closed_ = true;
+      dropped.swap(waiting_);
+      current_stop_.request_stop();
+    }
+    worker_.request_stop();
+    watchdog_.request_stop();
+    changed_.notify_all();
+    worker_.join();
+    watchdog_.join();
+    for (Job& job : dropped) job.drop();
+  });
 }
 
-bool ChallengeQueue::submit(Job job) {
+ChallengeQueue::Submitted ChallengeQueue::submit(Job job) {
   {
     const std::lock_guard lock(mutex_);
-    if (waiting_.size() >= max_waiting_) return false;
+    if (closed_) return Submitted::closed;
+    if (waiting_.size() >= max_waiting_) return Submitted::full;
     waiting_.push_back(std::move(job));
   }
   changed_.notify_all();
-  return true;
+  return Submitted::queued;
 }
 
 bool ChallengeQueue::busy() const {

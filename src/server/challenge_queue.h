@@ -22,13 +22,20 @@ class ChallengeQueue {
     std::function<void()> drop;                // answers the client when the queue shuts down first
   };
 
+  enum class Submitted { queued, full, closed };
+
   ChallengeQueue(size_t max_waiting, std::chrono::milliseconds time_limit);
-  ~ChallengeQueue();  // stops the running job, drops the waiting ones
+  ~ChallengeQueue();  // shutdown()
   ChallengeQueue(const ChallengeQueue&) = delete;
   ChallengeQueue& operator=(const ChallengeQueue&) = delete;
 
-  // False when `max_waiting` jobs are already waiting.
-  bool submit(Job job);
+  // full when `max_waiting` jobs are already waiting, closed after shutdown().
+  Submitted submit(Job job);
+
+  // Stops the running job, drops the waiting ones and refuses new ones; returns when the running
+  // job has returned. The queue stays usable for queries (busy, depth), so that other threads may
+  // keep asking while it shuts down.
+  void shutdown();
 
   bool busy() const;     // a job is running
   size_t depth() const;  // running + waiting
@@ -43,6 +50,8 @@ class ChallengeQueue {
   std::condition_variable_any changed_;
   std::deque<Job> waiting_;
   bool running_ = false;
+  bool closed_ = false;
+  std::once_flag shut_down_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::stop_source current_stop_;
   std::jthread watchdog_;

@@ -101,11 +101,13 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 struct HttpServer::Impl {
+  // Sessions refer to `options` and `open`; the ones still queued in `io` are destroyed with it,
+  // so both must be declared (and so outlive) it.
   HttpServerOptions options;
   RequestHandler& handler;
+  std::atomic<size_t> open{0};
   net::io_context io;
   tcp::acceptor acceptor{io};
-  std::atomic<size_t> open{0};
   std::vector<std::thread> threads;
 
   Impl(const HttpServerOptions& server_options, RequestHandler& request_handler)

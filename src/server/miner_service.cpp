@@ -27,6 +27,14 @@ std::string failure_reason(const std::string& message) {
   return "other";
 }
 
+// The route for the metrics: any path outside the API counts as "other", so that strangers
+// probing paths cannot grow the metrics without bound.
+std::string route_label(const std::string& path) {
+  for (const char* route : {kChallengeRoute, "/availability", "/health", "/metrics"})
+    if (path == route) return path;
+  return "other";
+}
+
 int status_for(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::unauthorized: return 401;
@@ -41,18 +49,19 @@ MinerService::MinerService(const MinerServiceOptions& options, const StakeSource
     : options_(options),
       stakes_(stakes),
       processor_(processor),
-      queue_(std::make_unique<ChallengeQueue>(options.max_queued_challenges, options.challenge_time_limit)) {}
+      queue_(options.max_queued_challenges, options.challenge_time_limit),
+      log_prefix_(stakes ? "" : "[STAKE CHECK DISABLED] ") {}
 
 MinerService::~MinerService() { stop_challenges(); }
 
-void MinerService::stop_challenges() { queue_.reset(); }
+void MinerService::stop_challenges() { queue_.shutdown(); }
 
 void MinerService::handle(Request request, Responder respond) {
   const std::string_view target(request.target().data(), request.target().size());
   const std::string path(target.substr(0, target.find('?')));
   std::optional<Response> response = route(path, request, respond);
   if (!response) return;
-  metrics_.count_request(path, static_cast<int>(response->result_int()));
+  metrics_.count_request(route_label(path), static_cast<int>(response->result_int()));
   respond(std::move(*response));
 }
 
@@ -61,15 +70,16 @@ std::optional<Response> MinerService::route(const std::string& path, const Reque
   const bool keep_alive = request.keep_alive();
   const bool get = request.method() == http::verb::get;
   if (path == "/availability" && get) {
-    return json_response(version, keep_alive, 200, nlohmann::json{{"available", !(queue_ && queue_->busy())}}.dump());
+    return json_response(version, keep_alive, 200, nlohmann::json{{"available", !queue_.busy()}}.dump());
   }
   if (path == "/health" && get) {
     const double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     return json_response(version, keep_alive, 200,
                          nlohmann::json{{"status", "ok"},
-                                        {"busy", queue_ && queue_->busy()},
-                                        {"queued_challenges", queue_ ? queue_->depth() : 0},
+                                        {"busy", queue_.busy()},
+                                        {"queued_challenges", queue_.depth()},
                                         {"stake_check", stakes_ != nullptr},
+                                        {"hotkey", options_.own_hotkey ? nlohmann::json(*options_.own_hotkey) : nlohmann::json()},
                                         {"stake_data_age_seconds", stakes_ && stakes_->age_seconds() ? nlohmann::json(*stakes_->age_seconds()) : nlohmann::json()},
                                         {"uptime_seconds", uptime}}
                              .dump());
@@ -109,10 +119,9 @@ std::optional<Response> MinerService::challenge(const Request& request, const Re
     if (stakes_) check_stake(*stakes_, headers.validator_hotkey, options_.min_stake);
   } catch (const Error& error) {
     metrics_.count_auth_failure(error.kind() == ErrorKind::forbidden ? "stake" : failure_reason(error.what()));
-    spdlog::warn("challenge refused ({}): {}", headers.validator_hotkey, error.what());
+    spdlog::warn("{}challenge refused ({}): {}", log_prefix_, headers.validator_hotkey, error.what());
     return error_response(version, keep_alive, status_for(error.kind()), error.what());
   }
-  if (!stakes_) spdlog::warn("STAKE CHECK DISABLED: accepting a challenge from {} without checking its stake", headers.validator_hotkey);
 
   nlohmann::json body;
   try {
@@ -131,18 +140,24 @@ std::optional<Response> MinerService::challenge(const Request& request, const Re
     metrics_.count_request(kChallengeRoute, static_cast<int>(response.result_int()));
     respond(std::move(response));
   };
-  const bool queued = queue_ && queue_->submit(ChallengeQueue::Job{
+  const ChallengeQueue::Submitted submitted = queue_.submit(ChallengeQueue::Job{
       [this, url, challenge_id, version, keep_alive, finish](std::stop_token stop) {
         run_challenge(url, challenge_id, version, keep_alive, finish, stop);
       },
       [version, keep_alive, finish] { finish(error_response(version, keep_alive, 503, "Miner is shutting down")); }});
-  metrics_.set_queue_depth(queue_ ? static_cast<int>(queue_->depth()) : 0);
-  if (!queued) {
-    Response busy = error_response(version, keep_alive, 503, "Miner is busy: too many challenges queued");
+  metrics_.set_queue_depth(static_cast<int>(queue_.depth()));
+  if (submitted != ChallengeQueue::Submitted::queued) {
+    Response busy = error_response(version, keep_alive, 503,
+                                   submitted == ChallengeQueue::Submitted::full ? "Miner is busy: too many challenges queued"
+                                                                                : "Miner is shutting down");
     busy.set(http::field::retry_after, "10");
     return busy;
   }
-  spdlog::info("challenge {} from {} queued: {}", challenge_id, headers.validator_hotkey, url);
+  if (stakes_) {
+    spdlog::info("challenge {} from {} queued: {}", challenge_id, headers.validator_hotkey, url);
+  } else {
+    spdlog::warn("{}challenge {} from {} queued without checking its stake: {}", log_prefix_, challenge_id, headers.validator_hotkey, url);
+  }
   return std::nullopt;
 }
 
@@ -153,7 +168,7 @@ void MinerService::run_challenge(const std::string& url, const std::string& chal
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
   };
   try {
-    const TempFile video("challenge.mp4");
+    const TempFile video("challenge.mp4", options_.download_folder);
     const DownloadResult downloaded = download(url, video.path(), options_.download, stop);
     metrics_.add_downloaded_bytes(downloaded.bytes);
     metrics_.observe_duration("download", downloaded.seconds);
@@ -161,17 +176,17 @@ void MinerService::run_challenge(const std::string& url, const std::string& chal
     std::string result = processor_.process(video.path(), challenge_id, stop);
     metrics_.observe_duration("processing", seconds_since(processing_started));
     metrics_.observe_duration("total", seconds_since(started));
-    spdlog::info("challenge {} answered in {:.2f} s ({} bytes downloaded in {:.2f} s)", challenge_id, seconds_since(started),
+    spdlog::info("{}challenge {} answered in {:.2f} s ({} bytes downloaded in {:.2f} s)", log_prefix_, challenge_id, seconds_since(started),
                  downloaded.bytes, downloaded.seconds);
     respond(json_response(version, keep_alive, 200, std::move(result)));
   } catch (const Error& error) {
-    spdlog::error("challenge {} failed: {}", challenge_id, error.what());
+    spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());
     respond(error_response(version, keep_alive, 500, error.what()));
   } catch (const std::exception& error) {
-    spdlog::error("challenge {} failed: {}", challenge_id, error.what());
+    spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());
     respond(error_response(version, keep_alive, 500, std::string("internal error: ") + error.what()));
   }
-  metrics_.set_queue_depth(queue_ ? static_cast<int>(queue_->depth()) - 1 : 0);
+  metrics_.set_queue_depth(static_cast<int>(queue_.depth()) - 1);  // this one still counts as running
 }
 
 }  // namespace sn44::server

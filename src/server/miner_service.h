@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <memory>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -36,6 +35,7 @@ struct MinerServiceOptions {
   size_t max_queued_challenges = 2;
   std::chrono::milliseconds challenge_time_limit{240000};
   DownloadOptions download;
+  std::filesystem::path download_folder;  // where each video gets its private folder; empty: the system temp folder
 };
 
 class MinerService : public RequestHandler {
@@ -46,7 +46,8 @@ class MinerService : public RequestHandler {
 
   void handle(Request request, Responder respond) override;
 
-  // Stops the running challenge and answers the waiting ones; call before the HTTP server goes.
+  // Stops the running challenge and answers the waiting ones (503); later challenges get 503 too.
+  // The other routes keep answering. Call before the HTTP server goes.
   void stop_challenges();
 
   const Metrics& metrics() const { return metrics_; }
@@ -63,7 +64,8 @@ class MinerService : public RequestHandler {
   ChallengeProcessor& processor_;
   Metrics metrics_;
   protocol::NonceGuard nonces_;
-  std::unique_ptr<ChallengeQueue> queue_;
+  ChallengeQueue queue_;
+  const std::string log_prefix_;  // marks every challenge log line while the stake check is off
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

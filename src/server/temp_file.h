@@ -3,13 +3,15 @@
 // when the object goes away, whatever happened in between.
 
 #include <filesystem>
+#include <string>
 
 namespace sn44::server {
 
 class TempFile {
  public:
-  // Creates an empty file named `name` in a new private folder under the system temp folder.
-  explicit TempFile(const std::string& name);
+  // Creates an empty file named `name` in a new private folder under `parent` (the system temp
+  // folder when empty).
+  explicit TempFile(const std::string& name, const std::filesystem::path& parent = {});
   ~TempFile();
   TempFile(const TempFile&) = delete;
   TempFile& operator=(const TempFile&) = delete;

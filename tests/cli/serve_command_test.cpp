@@ -6,6 +6,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "core/error.h"
@@ -15,10 +16,10 @@
 #include "server/http_client.h"
 #include "support/generated_models.h"
 #include "support/run_command.h"
+#include "support/synthetic_video.h"
 #include "support/temp_dir.h"
 #include "support/test_data.h"
 #include "support/test_http_server.h"
-#include "support/synthetic_video.h"
 #include "fake_subtensor.h"
 #include "metagraph_builder.h"
 
@@ -57,44 +58,71 @@ bool wait_until_healthy(const std::string& base_url, testing::BackgroundProcess&
   return false;
 }
 
+// A miner started with `serve` (a wallet, a stake allowlist naming one validator, the generated
+// models), and a video server; `challenge` runs against it as an operator runs it.
+class ServedMiner {
+ public:
+  explicit ServedMiner(const std::filesystem::path& models)
+      : miner_address_(write_key_file(dir_ / "wallets" / "miner" / "hotkeys" / "default", 7)),
+        port_(free_port()),
+        base_url_("http://127.0.0.1:" + std::to_string(port_)) {
+    const std::string validator_address = write_key_file(dir_ / "validator.json", 8);
+    write_key_file(dir_ / "stranger.json", 9);
+    std::ofstream(dir_ / "allowlist.txt") << "# validator stakes\n" << validator_address << " 5000\n";
+    std::filesystem::create_directories(dir_ / "downloads");
+    miner_.emplace(SN44_MINER_EXECUTABLE,
+                   std::vector<std::string>{"serve", "--host", "127.0.0.1", "--port", std::to_string(port_), "--wallets-dir",
+                                            (dir_ / "wallets").string(), "--wallet-name", "miner", "--hotkey-name", "default",
+                                            "--stake-allowlist", (dir_ / "allowlist.txt").string(), "--download-folder",
+                                            (dir_ / "downloads").string(), "--player-model",
+                                            (models / "player.torchscript").string(), "--pitch-model",
+                                            (models / "pitch.torchscript").string(), "--threads", "2", "--batch-size", "4",
+                                            "--warmup-runs", "0"});
+  }
+
+  bool ready() { return wait_until_healthy(base_url_, *miner_); }
+  testing::CommandResult stop() { return miner_->terminate(); }
+  const std::filesystem::path& dir() const { return dir_.path(); }
+  const std::string& base_url() const { return base_url_; }
+  const std::string& address() const { return miner_address_; }
+
+  // `challenge` for the clip at `video_url`, signed with `key_file`; the miner's hotkey is given
+  // explicitly or, when `announced`, read from the miner.
+  testing::CommandResult challenge(const std::string& key_file, const std::string& video_url, bool announced = false) const {
+    std::vector<std::string> arguments = {"challenge", "--miner", base_url_, "--video-url", video_url, "--hotkey-file",
+                                          (dir_ / key_file).string()};
+    if (!announced) arguments.insert(arguments.end(), {"--miner-hotkey", miner_address_});
+    return testing::run_command(SN44_MINER_EXECUTABLE, arguments);
+  }
+
+ private:
+  testing::TempDir dir_;
+  std::string miner_address_;
+  uint16_t port_;
+  std::string base_url_;
+  std::optional<testing::BackgroundProcess> miner_;
+};
+
 TEST(ServeCommand, AnswersASignedChallengeForARealClipAndRefusesStrangers) {
   SN44_REQUIRE_GENERATED_MODELS(models);
   SN44_REQUIRE_SHARED_FILE(clip, "videos/dfl_bundesliga_08fd33_4_848x478_25fps_7s.mp4");
-  testing::TempDir dir;
-  const std::string miner_address = write_key_file(dir / "wallets" / "miner" / "hotkeys" / "default", 7);
-  const std::string validator_address = write_key_file(dir / "validator.json", 8);
-  write_key_file(dir / "stranger.json", 9);
-  std::ofstream(dir / "allowlist.txt") << "# validator stakes\n" << validator_address << " 5000\n";
   testing::TestHttpServer files;
   files.serve_file("/clip.mp4", clip);
+  ServedMiner miner(models);
+  ASSERT_TRUE(miner.ready()) << miner.stop().standard_error;
 
-  const uint16_t port = free_port();
-  const std::string base_url = "http://127.0.0.1:" + std::to_string(port);
-  testing::BackgroundProcess miner(SN44_MINER_EXECUTABLE,
-                                   {"serve", "--host", "127.0.0.1", "--port", std::to_string(port), "--wallets-dir",
-                                    (dir / "wallets").string(), "--wallet-name", "miner", "--hotkey-name", "default",
-                                    "--stake-allowlist", (dir / "allowlist.txt").string(), "--player-model",
-                                    (models / "player.torchscript").string(), "--pitch-model",
-                                    (models / "pitch.torchscript").string(), "--threads", "2", "--batch-size", "4",
-                                    "--warmup-runs", "0"});
-  ASSERT_TRUE(wait_until_healthy(base_url, miner)) << miner.terminate().standard_error;
-
-  const auto challenge = [&](const std::string& key_file, const std::string& video_path) {
-    return testing::run_command(SN44_MINER_EXECUTABLE, {"challenge", "--miner", base_url, "--video-url", files.url(video_path),
-                                                        "--hotkey-file", (dir / key_file).string(), "--miner-hotkey", miner_address});
-  };
-  const testing::CommandResult accepted = challenge("validator.json", "/clip.mp4");
+  const testing::CommandResult accepted = miner.challenge("validator.json", files.url("/clip.mp4"));
   EXPECT_EQ(accepted.exit_code, 0) << accepted.standard_error;
   EXPECT_THAT(accepted.standard_output, HasSubstr("status: 200"));
   EXPECT_THAT(accepted.standard_output, HasSubstr("frames: 169"));
 
   files.serve("/notes.mp4", "not a video at all");
-  const testing::CommandResult not_video = challenge("validator.json", "/notes.mp4");
+  const testing::CommandResult not_video = miner.challenge("validator.json", files.url("/notes.mp4"));
   EXPECT_NE(not_video.exit_code, 0);
   EXPECT_THAT(not_video.standard_output, HasSubstr("status: 500"));
   EXPECT_THAT(not_video.standard_output, HasSubstr("cannot open as a video container"));
 
-  const testing::CommandResult refused = challenge("stranger.json", "/clip.mp4");
+  const testing::CommandResult refused = miner.challenge("stranger.json", files.url("/clip.mp4"));
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_THAT(refused.standard_output, HasSubstr("status: 403"));
   EXPECT_THAT(refused.standard_output, HasSubstr("Hotkey not found in metagraph"));
@@ -102,13 +130,30 @@ TEST(ServeCommand, AnswersASignedChallengeForARealClipAndRefusesStrangers) {
 
   // The development account //Alice is not in the allowlist either.
   const testing::CommandResult alice = testing::run_command(
-      SN44_MINER_EXECUTABLE, {"challenge", "--miner", base_url, "--video-url", files.url("/clip.mp4"), "--dev-account", "Alice",
-                              "--miner-hotkey", miner_address});
+      SN44_MINER_EXECUTABLE, {"challenge", "--miner", miner.base_url(), "--video-url", files.url("/clip.mp4"), "--dev-account",
+                              "Alice", "--miner-hotkey", miner.address()});
   EXPECT_THAT(alice.standard_output, HasSubstr("status: 403"));
 
-  const testing::CommandResult stopped = miner.terminate();
+  const testing::CommandResult stopped = miner.stop();
   EXPECT_EQ(stopped.exit_code, 0) << stopped.standard_error;
   EXPECT_THAT(stopped.standard_error, HasSubstr("stopped"));
+  EXPECT_TRUE(std::filesystem::is_empty(miner.dir() / "downloads"));
+}
+
+TEST(ServeCommand, AnswersAChallengeForAClipTheTestWrites) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  ServedMiner miner(models);
+  testing::write_synthetic_video(miner.dir() / "clip.mp4", 12, 320, 240);
+  testing::TestHttpServer files;
+  files.serve_file("/clip.mp4", miner.dir() / "clip.mp4");
+  ASSERT_TRUE(miner.ready()) << miner.stop().standard_error;
+
+  const testing::CommandResult accepted = miner.challenge("validator.json", files.url("/clip.mp4"), /*announced=*/true);
+  EXPECT_EQ(accepted.exit_code, 0) << accepted.standard_error;
+  EXPECT_THAT(accepted.standard_output, HasSubstr("status: 200"));
+  EXPECT_THAT(accepted.standard_output, HasSubstr("frames: 12"));
+  EXPECT_EQ(miner.stop().exit_code, 0);
+  EXPECT_TRUE(std::filesystem::is_empty(miner.dir() / "downloads"));
 }
 
 TEST(ServeCommand, RefusesToStartWithoutAWallet) {
@@ -118,6 +163,26 @@ TEST(ServeCommand, RefusesToStartWithoutAWallet) {
   EXPECT_NE(result.exit_code, 0);
   EXPECT_THAT(result.standard_error, HasSubstr("key file"));
   EXPECT_THAT(result.standard_error, HasSubstr("not found"));
+}
+
+TEST(ServeCommand, RefusesToStartWithAMalformedWalletWithoutShowingTheSecret) {
+  testing::TempDir dir;
+  const std::filesystem::path key_file = dir / "wallets" / "default" / "hotkeys" / "default";
+  write_key_file(key_file, 7);
+  // The same file with another key's public key: the seed no longer matches it.
+  std::ifstream in(key_file);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string own_public = protocol::to_hex(protocol::Keypair::from_seed(std::vector<uint8_t>(32, 7)).public_key());
+  const std::string other_public = protocol::to_hex(protocol::Keypair::from_seed(std::vector<uint8_t>(32, 8)).public_key());
+  text.replace(text.find(own_public, text.find("publicKey")), own_public.size(), other_public);
+  std::ofstream(key_file) << text;
+
+  const testing::CommandResult result = testing::run_command(
+      SN44_MINER_EXECUTABLE, {"serve", "--port", "0", "--wallets-dir", (dir / "wallets").string(), "--disable-stake-check"});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.standard_error, HasSubstr("publicKey does not match the key derived from secretSeed"));
+  EXPECT_THAT(result.standard_error + result.standard_output,
+              ::testing::Not(HasSubstr(protocol::to_hex(std::vector<uint8_t>(32, 7)))));
 }
 
 TEST(ServeCommand, RefusesToStartWithoutAMetagraph) {

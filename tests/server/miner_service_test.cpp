@@ -9,8 +9,6 @@
 
 #include <condition_variable>
 #include <fstream>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
 #include <future>
 #include <nlohmann/json.hpp>
 
@@ -41,13 +39,14 @@ const protocol::Keypair& stranger_key() {
 }
 std::string miner_hotkey() { return protocol::ss58_encode(protocol::Keypair::from_seed(std::vector<uint8_t>(32, 9)).public_key()); }
 
-// Answers with the size of the video it was given; can be held until released.
+// Answers with the size of the video it was given; can be held until released (or stopped).
 class FakeProcessor : public ChallengeProcessor {
  public:
   std::string process(const std::filesystem::path& video, const std::string& challenge_id, std::stop_token stop) override {
     {
       std::unique_lock lock(mutex_);
       ++started_;
+      videos_.push_back(video);
       changed_.notify_all();
       changed_.wait(lock, stop, [this] { return !hold_; });
     }
@@ -70,12 +69,17 @@ class FakeProcessor : public ChallengeProcessor {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return started_ >= count; });
   }
+  std::vector<std::filesystem::path> videos() {
+    const std::lock_guard lock(mutex_);
+    return videos_;
+  }
 
  private:
   std::mutex mutex_;
   std::condition_variable_any changed_;
   bool hold_ = false;
   int started_ = 0;
+  std::vector<std::filesystem::path> videos_;  // every path it was given
 };
 
 class StaticStakes : public StakeSource {
@@ -89,26 +93,44 @@ class StaticStakes : public StakeSource {
 
 class MinerServiceTest : public ::testing::Test {
  protected:
-  explicit MinerServiceTest(std::chrono::milliseconds time_limit = std::chrono::milliseconds(5000)) {
+  MinerServiceTest() {
+    start(default_options());
+    files_.serve("/clip.mp4", std::string(1000, 'v'));
+  }
+  ~MinerServiceTest() override {
+    stop();
+    // Whatever happened, no downloaded video is left behind.
+    EXPECT_TRUE(std::filesystem::is_empty(downloads_.path())) << "a downloaded video was left in " << downloads_.path();
+    for (const auto& video : processor_.videos()) EXPECT_FALSE(std::filesystem::exists(video)) << video;
+  }
+
+  // The defaults, except fast download retries and a small size limit.
+  MinerServiceOptions default_options() const {
     MinerServiceOptions options;
     options.own_hotkey = miner_hotkey();
-    options.max_queued_challenges = 1;
-    options.challenge_time_limit = time_limit;
     options.download.first_backoff = std::chrono::milliseconds(10);
     options.download.max_backoff = std::chrono::milliseconds(10);
     options.download.max_bytes = 1 << 20;
+    options.download_folder = downloads_.path();
+    return options;
+  }
+
+  void start(const MinerServiceOptions& options) {
     service_ = std::make_unique<MinerService>(options, &stakes_, processor_);
     HttpServerOptions http;
     http.host = "127.0.0.1";
     http.port = 0;
     http.read_timeout = std::chrono::milliseconds(300);
     http_ = std::make_unique<HttpServer>(http, *service_);
-    files_.serve("/clip.mp4", std::string(1000, 'v'));
   }
-  ~MinerServiceTest() override {
+  void stop() {
     processor_.release();
     service_->stop_challenges();
     http_.reset();
+  }
+  void restart(const MinerServiceOptions& options) {
+    stop();
+    start(options);
   }
 
   std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(http_->port()) + path; }
@@ -143,6 +165,7 @@ class MinerServiceTest : public ::testing::Test {
     EXPECT_EQ(files_.requests(), 0) << "a refused challenge must not start a download";
   }
 
+  testing::TempDir downloads_;
   StaticStakes stakes_;
   FakeProcessor processor_;
   testing::TestHttpServer files_;
@@ -191,6 +214,7 @@ TEST_F(MinerServiceTest, AReplayedRequestIs401) {
   const HttpReply replay = post(headers, body);
   EXPECT_EQ(replay.status, 401);
   EXPECT_THAT(detail(replay), HasSubstr("already used"));
+  EXPECT_EQ(files_.requests(), 1) << "the replay must not start a download";
 }
 
 TEST_F(MinerServiceTest, BadSignaturesAre401) {
@@ -222,12 +246,16 @@ TEST_F(MinerServiceTest, UnknownAndUnderStakedValidatorsAre403) {
   EXPECT_THAT(get("/metrics").body, HasSubstr("sn44_auth_failures_total{reason=\"stake\"} 2"));
 }
 
-TEST_F(MinerServiceTest, BadBodiesAre400Or413) {
+TEST_F(MinerServiceTest, BadBodiesAre400AndOversizedRequests413Or431) {
   expect_refused(post(signed_headers("{not json"), "{not json"), 400, "not valid JSON");
   const std::string no_url = R"({"challenge_id": "7", "type": "gsr"})";
   expect_refused(post(signed_headers(no_url), no_url), 400, "No video URL");
   const std::string huge = body_for(files_.url("/clip.mp4") + "?" + std::string(70 * 1024, 'x'));
   expect_refused(post(signed_headers(huge), huge), 413, "too large");
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  auto bloated = signed_headers(body);
+  bloated["x-padding"] = std::string(20 * 1024, 'p');
+  expect_refused(post(bloated, body), 431, "headers too large");
 }
 
 TEST_F(MinerServiceTest, DownloadAndProcessingFailuresAre500) {
@@ -241,29 +269,57 @@ TEST_F(MinerServiceTest, DownloadAndProcessingFailuresAre500) {
   const HttpReply not_video = post(signed_headers(tiny), tiny);
   EXPECT_EQ(not_video.status, 500);
   EXPECT_THAT(detail(not_video), HasSubstr("not a video"));
+  files_.serve("/huge.mp4", std::string((1 << 20) + 1, 'v'));
+  const std::string huge = body_for(files_.url("/huge.mp4"));
+  const HttpReply too_large = post(signed_headers(huge), huge);
+  EXPECT_EQ(too_large.status, 500);
+  EXPECT_THAT(detail(too_large), HasSubstr("larger than the limit of 1048576 bytes"));
   const std::string local = body_for("file:///etc/passwd");
   EXPECT_THAT(detail(post(signed_headers(local), local)), HasSubstr("http or https"));
+  EXPECT_EQ(processor_.videos().size(), 1U) << "only the downloaded non-video reaches the processor";
   // The service is still healthy.
   EXPECT_EQ(get("/health").status, 200);
+}
+
+TEST_F(MinerServiceTest, AVideoServerThatNeverAnswersIs500AfterEveryAttempt) {
+  MinerServiceOptions options = default_options();
+  options.download.total_timeout = std::chrono::milliseconds(200);
+  restart(options);
+  files_.hang("/silent.mp4");
+  const std::string body = body_for(files_.url("/silent.mp4"));
+  const HttpReply reply = post(signed_headers(body), body);
+  EXPECT_EQ(reply.status, 500);
+  EXPECT_THAT(detail(reply), HasSubstr("timed out"));
+  EXPECT_THAT(detail(reply), HasSubstr("after 3 attempts"));
+  EXPECT_EQ(files_.requests(), 3);
+  EXPECT_TRUE(processor_.videos().empty());
 }
 
 TEST_F(MinerServiceTest, OneChallengeAtATimeAndABoundedQueue) {
   processor_.hold();
   const std::string body = body_for(files_.url("/clip.mp4"));
+  const auto send = [&] { return std::async(std::launch::async, [&] { return post(signed_headers(body), body); }); };
   EXPECT_EQ(json::parse(get("/availability").body), json({{"available", true}}));
-  auto first = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
+  auto first = send();
   processor_.wait_started(1);
   EXPECT_EQ(json::parse(get("/availability").body), json({{"available", false}}));
-  auto second = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
-  // Wait until the second waits in the queue (depth 2), then a third is turned away.
-  for (int i = 0; i < 200 && json::parse(get("/health").body)["queued_challenges"] != 2; ++i)
+  // Two more wait behind it (MAX_QUEUED_CHALLENGES defaults to 2); then the fourth is turned away.
+  auto second = send();
+  auto third = send();
+  for (int i = 0; i < 400 && json::parse(get("/health").body)["queued_challenges"] != 3; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  const HttpReply third = post(signed_headers(body), body);
-  EXPECT_EQ(third.status, 503);
-  EXPECT_EQ(third.headers.at("retry-after"), "10");
+  EXPECT_EQ(json::parse(get("/health").body)["queued_challenges"], 3);
+  EXPECT_THAT(get("/metrics").body, HasSubstr("sn44_queue_depth 3"));
+  const HttpReply fourth = post(signed_headers(body), body);
+  EXPECT_EQ(fourth.status, 503);
+  EXPECT_EQ(fourth.headers.at("retry-after"), "10");
+  EXPECT_THAT(detail(fourth), HasSubstr("too many challenges queued"));
+  EXPECT_EQ(files_.requests(), 1) << "waiting challenges download only when their turn comes";
   processor_.release();
   EXPECT_EQ(first.get().status, 200);
   EXPECT_EQ(second.get().status, 200);
+  EXPECT_EQ(third.get().status, 200);
+  EXPECT_EQ(files_.requests(), 3);
   // The queue marks itself idle right after the last answer has been handed over.
   bool available = false;
   for (int i = 0; i < 200 && !available; ++i) {
@@ -273,59 +329,64 @@ TEST_F(MinerServiceTest, OneChallengeAtATimeAndABoundedQueue) {
   EXPECT_TRUE(available);
 }
 
-TEST_F(MinerServiceTest, ADownloadOverTheSizeLimitIs500) {
-  files_.serve("/huge.mp4", std::string((1 << 20) + 1, 'h'));
-  const std::string body = body_for(files_.url("/huge.mp4"));
-  const HttpReply reply = post(signed_headers(body), body);
-  EXPECT_EQ(reply.status, 500);
-  EXPECT_THAT(detail(reply), HasSubstr("larger than the limit"));
-}
-
-class MinerServiceTimeLimitTest : public MinerServiceTest {
- protected:
-  MinerServiceTimeLimitTest() : MinerServiceTest(std::chrono::milliseconds(300)) {}
-};
-
-TEST_F(MinerServiceTimeLimitTest, AChallengePastItsTimeLimitIsStoppedAndTheNextOneRuns) {
+TEST_F(MinerServiceTest, StoppingAnswersEveryChallengeWhileTheApiStaysUp) {
   processor_.hold();
   const std::string body = body_for(files_.url("/clip.mp4"));
-  const HttpReply stopped = post(signed_headers(body), body);
-  EXPECT_EQ(stopped.status, 500);
-  EXPECT_THAT(detail(stopped), HasSubstr("time limit"));
+  auto running = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
+  processor_.wait_started(1);
+  auto waiting = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
+  for (int i = 0; i < 400 && json::parse(get("/health").body)["queued_challenges"] != 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  service_->stop_challenges();  // as on SIGTERM, with the HTTP server still answering
+  EXPECT_EQ(running.get().status, 500);
+  const HttpReply dropped = waiting.get();
+  EXPECT_EQ(dropped.status, 503);
+  EXPECT_THAT(detail(dropped), HasSubstr("shutting down"));
+  const HttpReply late = post(signed_headers(body), body);
+  EXPECT_EQ(late.status, 503);
+  EXPECT_THAT(detail(late), HasSubstr("shutting down"));
+  EXPECT_EQ(json::parse(get("/availability").body), json({{"available", true}}));
+  EXPECT_EQ(files_.requests(), 1);
+}
+
+TEST_F(MinerServiceTest, TheTimeLimitEndsAChallengeThatRunsTooLong) {
+  MinerServiceOptions options = default_options();
+  options.challenge_time_limit = std::chrono::milliseconds(300);
+  restart(options);
+  processor_.hold();  // never released: only the time limit can end it
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  const auto started = std::chrono::steady_clock::now();
+  const HttpReply reply = post(signed_headers(body), body);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(reply.status, 500);
+  EXPECT_THAT(detail(reply), HasSubstr("time limit"));
+  EXPECT_GE(elapsed, std::chrono::milliseconds(300));
+  EXPECT_LT(elapsed, std::chrono::milliseconds(5000));
+  // The next challenge runs normally.
   processor_.release();
   EXPECT_EQ(post(signed_headers(body), body).status, 200);
 }
 
-// Reads from a raw connection until the server closes it; returns what arrived.
-std::string read_until_closed(boost::asio::ip::tcp::socket& socket) {
-  std::string received;
-  boost::system::error_code error;
-  char chunk[512];
-  while (!error) received.append(chunk, socket.read_some(boost::asio::buffer(chunk), error));
-  return received;
-}
-
-TEST_F(MinerServiceTest, SlowAndOversizedRequestsAreCutOff) {
-  boost::asio::io_context io;
-  const boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address("127.0.0.1"), http_->port());
-  // A client that never finishes its headers is disconnected after the read time-out.
-  boost::asio::ip::tcp::socket slow(io);
-  slow.connect(endpoint);
-  boost::asio::write(slow, boost::asio::buffer(std::string("GET /health HTTP/1.1\r\nHost: x\r\n")));
-  const auto started = std::chrono::steady_clock::now();
-  EXPECT_EQ(read_until_closed(slow), "");
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
-  // Headers over the limit get 431.
-  boost::asio::ip::tcp::socket big(io);
-  big.connect(endpoint);
-  boost::asio::write(big, boost::asio::buffer("GET /health HTTP/1.1\r\nX-Filler: " + std::string(20000, 'f') + "\r\n\r\n"));
-  EXPECT_THAT(read_until_closed(big), HasSubstr("431"));
-  EXPECT_EQ(get("/health").status, 200);
+TEST_F(MinerServiceTest, TheTimeLimitAlsoEndsADownloadThatHangs) {
+  MinerServiceOptions options = default_options();
+  options.challenge_time_limit = std::chrono::milliseconds(300);
+  restart(options);
+  files_.hang("/slow.mp4");
+  const std::string body = body_for(files_.url("/slow.mp4"));
+  const HttpReply reply = post(signed_headers(body), body);
+  EXPECT_EQ(reply.status, 500);
+  EXPECT_THAT(detail(reply), HasSubstr("stopped (time limit)"));
+  EXPECT_TRUE(processor_.videos().empty()) << "nothing is processed after a failed download";
 }
 
 TEST_F(MinerServiceTest, UnknownRoutesAndMethods) {
   EXPECT_EQ(get("/nothing").status, 404);
   EXPECT_EQ(get("/soccer/challenge").status, 405);
+  EXPECT_EQ(get("/probe-1").status, 404);
+  const std::string metrics = get("/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr("sn44_requests_total{route=\"other\",status=\"404\"} 2"));
+  EXPECT_THAT(metrics, HasSubstr("sn44_requests_total{route=\"/soccer/challenge\",status=\"405\"} 1"));
+  EXPECT_THAT(metrics, ::testing::Not(HasSubstr("probe")));
 }
 
 }  // namespace

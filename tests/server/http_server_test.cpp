@@ -1,0 +1,105 @@
+// The HTTP server's own defences, on raw loopback sockets: clients that send a request slowly or
+// not at all are cut off at the read time-out while others are served, and connections past the
+// cap are closed at once.
+
+#include "server/http_server.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <thread>
+
+#include "server/http_client.h"
+
+namespace sn44::server {
+namespace {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class Hello : public RequestHandler {
+ public:
+  void handle(Request request, Responder respond) override {
+    respond(json_response(request.version(), request.keep_alive(), 200, R"({"hello": true})"));
+  }
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void start(size_t max_connections) {
+    HttpServerOptions options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    options.read_timeout = std::chrono::milliseconds(300);
+    options.max_connections = max_connections;
+    server_ = std::make_unique<HttpServer>(options, handler_);
+  }
+
+  tcp::socket connect() {
+    tcp::socket socket(io_);
+    socket.connect({net::ip::make_address("127.0.0.1"), server_->port()});
+    return socket;
+  }
+
+  // True when the server has closed `socket` (reading gives end of stream or a reset).
+  static bool closed_by_server(tcp::socket& socket) {
+    char byte = 0;
+    boost::system::error_code error;
+    net::read(socket, net::buffer(&byte, 1), error);
+    return error == net::error::eof || error == net::error::connection_reset;
+  }
+
+  long get_status() const {
+    return http_request("GET", "http://127.0.0.1:" + std::to_string(server_->port()) + "/", {}, "", std::chrono::seconds(5)).status;
+  }
+
+  void wait_for_open_connections(size_t count) const {
+    for (int i = 0; i < 200 && server_->open_connections() != count; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+
+  net::io_context io_;
+  Hello handler_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(HttpServerTest, SlowAndIdleClientsAreCutOffWhileOthersAreServed) {
+  start(64);
+  tcp::socket idle = connect();
+  tcp::socket slow = connect();
+  net::write(slow, net::buffer(std::string("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")));  // never finished
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(get_status(), 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(250)) << "served before the time-out";
+  EXPECT_TRUE(closed_by_server(idle));
+  EXPECT_TRUE(closed_by_server(slow));
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(250));
+  wait_for_open_connections(0);
+  EXPECT_EQ(server_->open_connections(), 0U);
+}
+
+TEST_F(HttpServerTest, ConnectionsOverTheCapAreClosedAtOnce) {
+  start(2);
+  tcp::socket first = connect();
+  tcp::socket second = connect();
+  wait_for_open_connections(2);
+  tcp::socket third = connect();
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(closed_by_server(third));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(250)) << "closed before any time-out";
+  first.close();
+  wait_for_open_connections(1);
+  EXPECT_EQ(get_status(), 200) << "a freed place is available again";
+}
+
+TEST_F(HttpServerTest, MalformedRequestsAreClosedWithoutAnAnswer) {
+  start(64);
+  tcp::socket garbage = connect();
+  net::write(garbage, net::buffer(std::string("\x16\x03\x01 not http at all\r\n\r\n")));
+  EXPECT_TRUE(closed_by_server(garbage));
+  EXPECT_EQ(get_status(), 200);
+}
+
+}  // namespace
+}  // namespace sn44::server
