@@ -124,10 +124,7 @@ TEST(ProcessCommand, TruncatedMp4) {
   testing::TempDir dir;
   testing::write_synthetic_video(dir / "clip.mp4", 30, 320, 240);
   testing::write_truncated_copy(dir / "clip.mp4", dir / "cut.mp4", std::filesystem::file_size(dir / "clip.mp4") / 2);
-  const auto result = miner(process_arguments(models, dir / "cut.mp4"));
-  EXPECT_NE(result.exit_code, 0);
-  EXPECT_THAT(result.standard_error, HasSubstr("cut.mp4"));
-  EXPECT_TRUE(result.standard_output.empty());
+  expect_one_line_error(miner(process_arguments(models, dir / "cut.mp4")), "cut.mp4");
 }
 
 TEST(ProcessCommand, VideoWithoutFrames) {
