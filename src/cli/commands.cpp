@@ -8,6 +8,7 @@ void add_all_commands(CLI::App& app) {
   add_challenge_command(app);
   add_metagraph_command(app);
   add_score_command(app);
+  add_eval_command(app);
 }
 
 }  // namespace sn44::cli

@@ -12,5 +12,6 @@ void add_serve_command(CLI::App& app);
 void add_challenge_command(CLI::App& app);
 void add_metagraph_command(CLI::App& app);
 void add_score_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
 
 }  // namespace sn44::cli
