@@ -95,7 +95,7 @@ struct Solver {
 };
 
 CostMatrix transposed(const CostMatrix& cost) {
-  CostMatrix result{cost.cols, cost.rows, std::vector<double>(cost.values.size())};
+  CostMatrix result{cost.cols, cost.rows, std::vector<float>(cost.values.size())};
   for (size_t r = 0; r < cost.rows; ++r)
     for (size_t c = 0; c < cost.cols; ++c) result.at(c, r) = cost.at(r, c);
   return result;
@@ -106,7 +106,7 @@ CostMatrix transposed(const CostMatrix& cost) {
 std::vector<std::pair<size_t, size_t>> solve_assignment(const CostMatrix& cost) {
   if (cost.values.size() != cost.rows * cost.cols) throw Error(ErrorKind::internal, "assignment: matrix size mismatch");
   if (cost.rows == 0 || cost.cols == 0) return {};
-  for (const double value : cost.values)
+  for (const float value : cost.values)
     if (!std::isfinite(value)) throw Error(ErrorKind::internal, "assignment: cost matrix has a non-finite entry");
 
   // The method needs at least as many columns as rows.
@@ -125,24 +125,79 @@ std::vector<std::pair<size_t, size_t>> solve_assignment(const CostMatrix& cost) 
   return pairs;
 }
 
-AssignmentResult assign_with_threshold(CostMatrix cost, double threshold) {
+AssignmentResult assign_with_threshold(CostMatrix& cost, double threshold) {
+  // ByteTrack compares and clamps in float32 (its cost matrices are float32 arrays).
+  const float limit = static_cast<float>(threshold);
+  const float clamped = static_cast<float>(threshold + 1e-4);
   AssignmentResult result;
   std::vector<bool> row_matched(cost.rows, false), col_matched(cost.cols, false);
   if (cost.rows > 0 && cost.cols > 0) {
-    for (double& value : cost.values)
-      if (value > threshold) value = threshold + 1e-4;
+    for (float& value : cost.values)
+      if (value > limit) value = clamped;
     for (const auto& [row, col] : solve_assignment(cost)) {
-      if (cost.at(row, col) > threshold) continue;
+      if (cost.at(row, col) > limit) continue;
       result.matches.emplace_back(row, col);
       row_matched[row] = true;
       col_matched[col] = true;
     }
   }
-  for (size_t r = 0; r < cost.rows; ++r)
-    if (!row_matched[r]) result.unmatched_rows.push_back(r);
-  for (size_t c = 0; c < cost.cols; ++c)
-    if (!col_matched[c]) result.unmatched_cols.push_back(c);
+  result.unmatched_rows = python_set_difference_order(cost.rows, row_matched);
+  result.unmatched_cols = python_set_difference_order(cost.cols, col_matched);
   return result;
+}
+
+std::vector<size_t> python_set_difference_order(size_t count, const std::vector<bool>& removed) {
+  if (removed.size() != count) throw Error(ErrorKind::internal, "set difference: mask size mismatch");
+  std::vector<size_t> survivors;
+  survivors.reserve(count);
+  for (size_t key = 0; key < count; ++key)
+    if (!removed[key]) survivors.push_back(key);
+  const size_t removed_count = count - survivors.size();
+  // CPython copies the set and discards when it is over four times larger than the other one; the
+  // copy keeps a table larger than every key, so the order stays ascending.
+  if ((count >> 2) > removed_count) return survivors;
+
+  constexpr size_t kFree = std::numeric_limits<size_t>::max();
+  constexpr size_t kMinimumSlots = 8, kLinearProbes = 9, kPerturbShift = 5;
+  std::vector<size_t> table(kMinimumSlots, kFree);
+  // An int hashes to itself; the slot sequence is CPython's set_insert_clean.
+  const auto insert = [](std::vector<size_t>& slots, size_t key) {
+    const size_t mask = slots.size() - 1;
+    size_t perturb = key;
+    for (size_t i = key & mask;; i = (i * 5 + 1 + perturb) & mask) {
+      if (slots[i] == kFree) {
+        slots[i] = key;
+        return;
+      }
+      if (i + kLinearProbes <= mask) {
+        for (size_t j = i + 1; j <= i + kLinearProbes; ++j) {
+          if (slots[j] == kFree) {
+            slots[j] = key;
+            return;
+          }
+        }
+      }
+      perturb >>= kPerturbShift;
+    }
+  };
+  size_t used = 0;
+  for (const size_t key : survivors) {
+    insert(table, key);
+    ++used;
+    if (used * 5 < (table.size() - 1) * 3) continue;
+    const size_t wanted = used > 50000 ? used * 2 : used * 4;
+    size_t slots = kMinimumSlots;
+    while (slots <= wanted) slots <<= 1;
+    std::vector<size_t> grown(slots, kFree);
+    for (const size_t old_key : table)
+      if (old_key != kFree) insert(grown, old_key);
+    table = std::move(grown);
+  }
+  std::vector<size_t> order;
+  order.reserve(used);
+  for (const size_t key : table)
+    if (key != kFree) order.push_back(key);
+  return order;
 }
 
 }  // namespace sn44::tracking

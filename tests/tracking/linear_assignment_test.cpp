@@ -11,7 +11,9 @@ namespace {
 
 using Pairs = std::vector<std::pair<size_t, size_t>>;
 
-CostMatrix matrix(size_t rows, size_t cols, std::vector<double> values) { return {rows, cols, std::move(values)}; }
+CostMatrix matrix(size_t rows, size_t cols, std::vector<float> values) { return {rows, cols, std::move(values)}; }
+
+AssignmentResult assign(CostMatrix cost, double threshold) { return assign_with_threshold(cost, threshold); }
 
 double total(const CostMatrix& cost, const Pairs& pairs) {
   double sum = 0;
@@ -52,9 +54,9 @@ TEST(LinearAssignment, MoreRowsThanColumnsIsSolvedTransposedAndSortedByRow) {
 
 TEST(LinearAssignment, TiesResolveLikeScipy) {
   // SciPy returns the identity for a constant matrix.
-  EXPECT_EQ(solve_assignment(matrix(3, 3, std::vector<double>(9, 0.5))), (Pairs{{0, 0}, {1, 1}, {2, 2}}));
-  EXPECT_EQ(solve_assignment(matrix(2, 3, std::vector<double>(6, 1.0))), (Pairs{{0, 0}, {1, 1}}));
-  EXPECT_EQ(solve_assignment(matrix(3, 2, std::vector<double>(6, 1.0))), (Pairs{{0, 0}, {1, 1}}));
+  EXPECT_EQ(solve_assignment(matrix(3, 3, std::vector<float>(9, 0.5f))), (Pairs{{0, 0}, {1, 1}, {2, 2}}));
+  EXPECT_EQ(solve_assignment(matrix(2, 3, std::vector<float>(6, 1.0f))), (Pairs{{0, 0}, {1, 1}}));
+  EXPECT_EQ(solve_assignment(matrix(3, 2, std::vector<float>(6, 1.0f))), (Pairs{{0, 0}, {1, 1}}));
 }
 
 TEST(LinearAssignment, EmptyMatrices) {
@@ -67,8 +69,8 @@ TEST(LinearAssignment, FindsTheOptimumOfRandomMatrices) {
   std::uniform_real_distribution<double> value(0.0, 1.0);
   for (int trial = 0; trial < 200; ++trial) {
     const size_t rows = 1 + random() % 5, cols = 1 + random() % 5;
-    CostMatrix cost{rows, cols, std::vector<double>(rows * cols)};
-    for (double& v : cost.values) v = value(random);
+    CostMatrix cost{rows, cols, std::vector<float>(rows * cols)};
+    for (float& v : cost.values) v = static_cast<float>(value(random));
     const Pairs pairs = solve_assignment(cost);
     ASSERT_EQ(pairs.size(), std::min(rows, cols));
     std::vector<bool> row_used(rows), col_used(cols);
@@ -83,19 +85,19 @@ TEST(LinearAssignment, FindsTheOptimumOfRandomMatrices) {
 TEST(LinearAssignment, ThresholdRejectsExpensivePairsAndListsTheUnmatched) {
   // Without the clamp the optimum would pair (0, 1) and (1, 0) for 0.2 + 5; clamped to 0.5001 both
   // expensive entries cost the same, and the cheap pair (0, 0) wins.
-  const auto result = assign_with_threshold(matrix(2, 2, {0.1, 0.2, 5, 9}), 0.5);
+  const auto result = assign(matrix(2, 2, {0.1, 0.2, 5, 9}), 0.5);
   EXPECT_EQ(result.matches, (Pairs{{0, 0}}));
   EXPECT_EQ(result.unmatched_rows, (std::vector<size_t>{1}));
   EXPECT_EQ(result.unmatched_cols, (std::vector<size_t>{1}));
 }
 
 TEST(LinearAssignment, ThresholdIsInclusive) {
-  EXPECT_EQ(assign_with_threshold(matrix(1, 1, {0.5}), 0.5).matches, (Pairs{{0, 0}}));
-  EXPECT_TRUE(assign_with_threshold(matrix(1, 1, {0.50001}), 0.5).matches.empty());
+  EXPECT_EQ(assign(matrix(1, 1, {0.5}), 0.5).matches, (Pairs{{0, 0}}));
+  EXPECT_TRUE(assign(matrix(1, 1, {0.50001}), 0.5).matches.empty());
 }
 
 TEST(LinearAssignment, EmptySideLeavesTheOtherUnmatched) {
-  const auto result = assign_with_threshold(matrix(0, 2, {}), 0.5);
+  const auto result = assign(matrix(0, 2, {}), 0.5);
   EXPECT_TRUE(result.matches.empty());
   EXPECT_TRUE(result.unmatched_rows.empty());
   EXPECT_EQ(result.unmatched_cols, (std::vector<size_t>{0, 1}));
