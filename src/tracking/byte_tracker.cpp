@@ -176,6 +176,7 @@ void ByteTracker::reset() {
   tracks_.clear();
   tracked_.clear();
   lost_.clear();
+  removed_last_frame_.clear();
 }
 
 void ByteTracker::start_track(const Candidate& candidate) {
@@ -314,7 +315,10 @@ void ByteTracker::step(const std::vector<Detection>& detections) {
   append_missing(tracked_, refound_);
   remove_present(lost_, tracked_);
   append_missing(lost_, lost_now_);
-  remove_present(lost_, removed_now_);
+  // As in the reference, the tracks removed in the previous frame leave the lost list now: a lost
+  // track that times out stays in the list (and can be found again) for one more frame.
+  remove_present(lost_, removed_last_frame_);
+  removed_last_frame_.swap(removed_now_);
 
   // A tracked and a lost track on the same object: the one followed for fewer frames goes (the
   // tracked one on a tie).
@@ -342,6 +346,8 @@ void ByteTracker::release_forgotten_tracks() {
   for (const auto& track : tracks_) track->listed = false;
   for (Track* track : tracked_) track->listed = true;
   for (Track* track : lost_) track->listed = true;
+  // Kept one more frame: the next frame removes them from the lost list by identity.
+  for (Track* track : removed_last_frame_) track->listed = true;
   std::erase_if(tracks_, [](const std::unique_ptr<Track>& track) { return !track->listed; });
 }
 

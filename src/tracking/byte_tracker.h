@@ -51,7 +51,7 @@ class ByteTracker {
   void start_track(const Candidate& candidate);
   void update_track(Track& track, const Candidate& candidate);
   void refind_track(Track& track, const Candidate& candidate);
-  // Drops the tracks that are neither tracked nor lost any more.
+  // Drops the tracks no list refers to any more.
   void release_forgotten_tracks();
 
   ByteTrackConfig config_;
@@ -61,9 +61,10 @@ class ByteTracker {
   int frame_id_ = 0;
   int64_t next_internal_id_ = 0;
   int64_t next_external_id_ = 1;
-  std::vector<std::unique_ptr<Track>> tracks_;  // owns every track in tracked_ or lost_
+  std::vector<std::unique_ptr<Track>> tracks_;  // owns every track in tracked_, lost_ or removed_last_frame_
   TrackList tracked_;
   TrackList lost_;
+  TrackList removed_last_frame_;
 
   // Per-frame working lists, members only so that their storage is reused from frame to frame.
   std::vector<Candidate> high_, low_;

@@ -80,12 +80,23 @@ TEST(ByteTracker, AnObjectHiddenWithinTheBufferComesBackWithItsId) {
   EXPECT_EQ(ids(tracker.update({detection(100, 100), detection(500, 100)})), (std::vector<int64_t>{1, 2}));
 }
 
+// Object 1 is last seen in frame 2. At frame 2 + 31 it has been lost for more than the buffer (30)
+// and is marked removed, but, as in the reference, it leaves the lost list only at the end of the
+// next frame, so it can still be found in frame 34. Expected ids from supervision 0.27 on the same
+// frames.
+TEST(ByteTracker, AnObjectBackOneFrameAfterItsBufferRanOutStillKeepsItsId) {
+  ByteTracker tracker;
+  tracker.update({detection(100, 100), detection(500, 100)});
+  tracker.update({detection(100, 100), detection(500, 100)});
+  for (int frame = 0; frame < 31; ++frame) tracker.update({detection(500, 100)});
+  EXPECT_EQ(ids(tracker.update({detection(100, 100), detection(500, 100)})), (std::vector<int64_t>{1, 2}));
+}
+
 TEST(ByteTracker, AnObjectHiddenLongerThanTheBufferGetsANewId) {
   ByteTracker tracker;
   tracker.update({detection(100, 100), detection(500, 100)});
   tracker.update({detection(100, 100), detection(500, 100)});
-  // Lost at frame 3; removed once more than 30 frames have passed since it was last seen (frame 2).
-  for (int frame = 0; frame < 31; ++frame) tracker.update({detection(500, 100)});
+  for (int frame = 0; frame < 32; ++frame) tracker.update({detection(500, 100)});
   EXPECT_EQ(ids(tracker.update({detection(100, 100), detection(500, 100)})), (std::vector<int64_t>{2}));
   EXPECT_EQ(ids(tracker.update({detection(100, 100), detection(500, 100)})), (std::vector<int64_t>{3, 2}));
 }
