@@ -162,8 +162,7 @@ int max_time_lost_for(const ByteTrackConfig& config) {
 ByteTracker::ByteTracker(const ByteTrackConfig& config)
     : config_(config),
       max_time_lost_(max_time_lost_for(config)),
-      // The reference compares float32 scores with this double; NumPy 2 does so in float32.
-      birth_threshold_(static_cast<float>(config.track_activation_threshold + kBirthMargin)) {}
+      birth_threshold_(config.track_activation_threshold + kBirthMargin) {}
 
 ByteTracker::~ByteTracker() = default;
 ByteTracker::ByteTracker(ByteTracker&&) noexcept = default;
@@ -223,7 +222,8 @@ void ByteTracker::step(const std::vector<Detection>& detections) {
   low_.clear();
   for (const Detection& detection : detections) {
     const float score = detection.score;
-    const float threshold = config_.track_activation_threshold;
+    // NumPy compares a float32 array with a Python float in float32.
+    const auto threshold = static_cast<float>(config_.track_activation_threshold);
     if (!(score > threshold) && !(score > kLowScoreFloor && score < threshold)) continue;
     Candidate candidate;
     candidate.box = detection.box;
@@ -299,9 +299,10 @@ void ByteTracker::step(const std::vector<Detection>& detections) {
     removed_now_.push_back(unconfirmed_[row]);
   }
 
-  // New tracks from confident detections nobody claimed, in the order ByteTrack visits them.
+  // New tracks from confident detections nobody claimed, in the order ByteTrack visits them. The
+  // reference compares one float32 score with a Python float: NumPy 1 does that in double.
   for (const size_t col : third.unmatched_cols)
-    if (!(leftover_[col]->score < birth_threshold_)) start_track(*leftover_[col]);
+    if (!(static_cast<double>(leftover_[col]->score) < birth_threshold_)) start_track(*leftover_[col]);
 
   for (Track* track : lost_) {
     if (frame_id_ - track->frame_id > max_time_lost_) {

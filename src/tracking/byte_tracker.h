@@ -14,9 +14,10 @@
 namespace sn44::tracking {
 
 struct ByteTrackConfig {
-  float track_activation_threshold = 0.25f;  // detections above it start and first-match tracks
+  // Double like the reference's Python floats; scores are compared with them as NumPy does.
+  double track_activation_threshold = 0.25;  // detections above it start and first-match tracks
   int lost_track_buffer = 30;                // frames (at 30 fps) a lost track waits to be found again
-  float minimum_matching_threshold = 0.8f;   // largest 1 - IoU*score cost accepted in the first match
+  double minimum_matching_threshold = 0.8;   // largest 1 - IoU*score cost accepted in the first match
   double frame_rate = 30;                    // scales the lost-track buffer
   int minimum_consecutive_frames = 1;        // matched frames before a new track is reported
 };
@@ -56,7 +57,7 @@ class ByteTracker {
 
   ByteTrackConfig config_;
   int max_time_lost_;
-  float birth_threshold_;  // a new track needs a score of at least this
+  double birth_threshold_;  // a new track needs a score of at least this
   KalmanFilter kalman_;
   int frame_id_ = 0;
   int64_t next_internal_id_ = 0;
