@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "tracking/box_overlap.h"
 
 namespace sn44::tracking {
 namespace {
@@ -19,54 +20,17 @@ constexpr float kDuplicateDistance = 0.15f;
 // Frames are a few thousand pixels wide; far larger coordinates would overflow float32 areas.
 constexpr float kMaxCoordinate = 1e6f;
 
-// A box as the reference holds it when it computes overlaps: float32 for detections and for tracks
-// whose filter state is still the float32 first measurement, float64 once the filter has run. The
-// precision decides how supervision's box_iou_batch rounds the union, so it is kept.
-struct MatchBox {
-  double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
-  bool single_precision = true;
-  bool defined = true;  // false for a track born from a box without height (its aspect ratio is not finite)
-};
-
-double area(const MatchBox& box) {
-  if (box.single_precision) {
-    return static_cast<double>((static_cast<float>(box.x2) - static_cast<float>(box.x1)) *
-                               (static_cast<float>(box.y2) - static_cast<float>(box.y1)));
-  }
-  return (box.x2 - box.x1) * (box.y2 - box.y1);
-}
-
-// IoU as supervision's box_iou_batch computes it: intersection in float32, the union in the wider
-// precision of the two boxes, float32 result, 0 when the union is not positive. No +1 pixel terms.
-float iou(const MatchBox& a, const MatchBox& b) {
-  // The reference's undefined boxes are NaN, whose overlap comes out as 0.
-  if (!a.defined || !b.defined) return 0.0f;
-  const float inter_w = std::max(
-      0.0f, static_cast<float>(std::min(a.x2, b.x2)) - static_cast<float>(std::max(a.x1, b.x1)));
-  const float inter_h = std::max(
-      0.0f, static_cast<float>(std::min(a.y2, b.y2)) - static_cast<float>(std::max(a.y1, b.y1)));
-  const float inter = inter_w * inter_h;
-  double united = 0;
-  if (a.single_precision && b.single_precision) {
-    united = static_cast<double>(static_cast<float>(area(a)) + static_cast<float>(area(b)) - inter);
-  } else {
-    united = area(a) + area(b) - inter;
-  }
-  // Dividing in double and rounding once gives the float32 quotient exactly.
-  return united > 0 ? static_cast<float>(inter / united) : 0.0f;
-}
-
 }  // namespace
 
 // A detection taking part in the association.
 struct ByteTracker::Candidate {
   Box box;
   float score = 0;
-  MatchBox rebuilt_box;     // the box rebuilt from (x, y, w, h) in float32, as the reference does
+  OverlapBox rebuilt_box;     // the box rebuilt from (x, y, w, h) in float32, as the reference does
   Measurement measurement;  // (centre x, centre y, w / h, h), computed in float32 like the reference
   bool defined = true;      // the aspect ratio is finite
 
-  MatchBox match_box() const { return rebuilt_box; }
+  OverlapBox match_box() const { return rebuilt_box; }
 };
 
 struct ByteTracker::Track {
@@ -87,7 +51,7 @@ struct ByteTracker::Track {
   bool listed = false;  // scratch mark used when releasing forgotten tracks
 
   // The filter's box (top-left, bottom-right), in the precision the reference computes it in.
-  MatchBox match_box() const {
+  OverlapBox match_box() const {
     const StateVector& m = kalman.mean;
     if (single_precision) {
       const auto cx = static_cast<float>(m(0)), cy = static_cast<float>(m(1));
@@ -118,16 +82,16 @@ template <typename RowPtrs, typename ColumnPtrs>
 void iou_distance(const RowPtrs& tracks, const ColumnPtrs& candidates, CostMatrix& cost) {
   cost.resize(tracks.size(), candidates.size());
   for (size_t i = 0; i < tracks.size(); ++i) {
-    const MatchBox track_box = tracks[i]->match_box();
-    for (size_t j = 0; j < candidates.size(); ++j) cost.at(i, j) = 1.0f - iou(track_box, candidates[j]->match_box());
+    const OverlapBox track_box = tracks[i]->match_box();
+    for (size_t j = 0; j < candidates.size(); ++j) cost.at(i, j) = 1.0f - box_iou(track_box, candidates[j]->match_box());
   }
 }
 
-// Weighs the overlap by the detection's score (ByteTrack's fuse_score), in float32.
+// Weighs the overlaps by the detections' scores (ByteTrack's fuse_score).
 template <typename CandidatePtrs>
-void fuse_score(CostMatrix& cost, const CandidatePtrs& candidates) {
+void fuse_scores(CostMatrix& cost, const CandidatePtrs& candidates) {
   for (size_t i = 0; i < cost.rows; ++i)
-    for (size_t j = 0; j < cost.cols; ++j) cost.at(i, j) = 1.0f - (1.0f - cost.at(i, j)) * candidates[j]->score;
+    for (size_t j = 0; j < cost.cols; ++j) cost.at(i, j) = tracking::fuse_score(cost.at(i, j), candidates[j]->score);
 }
 
 // Appends the tracks of `from` not yet in `list` (ByteTrack's joint_tracks).
@@ -265,7 +229,7 @@ void ByteTracker::step(const std::vector<Detection>& detections) {
   append_missing(pool_, lost_);
   for (Track* track : pool_) track->predict(kalman_);
   iou_distance(pool_, high_view_, cost_);
-  fuse_score(cost_, high_view_);
+  fuse_scores(cost_, high_view_);
   const AssignmentResult first = assign_with_threshold(cost_, config_.minimum_matching_threshold);
   for (const auto& [row, col] : first.matches) match(*pool_[row], *high_view_[col]);
 
@@ -288,7 +252,7 @@ void ByteTracker::step(const std::vector<Detection>& detections) {
   leftover_.clear();
   for (const size_t col : first.unmatched_cols) leftover_.push_back(high_view_[col]);
   iou_distance(unconfirmed_, leftover_, cost_);
-  fuse_score(cost_, leftover_);
+  fuse_scores(cost_, leftover_);
   const AssignmentResult third = assign_with_threshold(cost_, kUnconfirmedMatchThreshold);
   for (const auto& [row, col] : third.matches) {
     update_track(*unconfirmed_[row], *leftover_[col]);
@@ -371,8 +335,8 @@ std::vector<TrackedObject> ByteTracker::update(const std::vector<Detection>& det
   cost_.resize(detections.size(), reported_.size());
   for (size_t i = 0; i < detections.size(); ++i) {
     const Box& b = detections[i].box;
-    const MatchBox box{b.x1, b.y1, b.x2, b.y2, true, true};
-    for (size_t j = 0; j < reported_.size(); ++j) cost_.at(i, j) = 1.0f - iou(box, reported_[j]->match_box());
+    const OverlapBox box{b.x1, b.y1, b.x2, b.y2, true, true};
+    for (size_t j = 0; j < reported_.size(); ++j) cost_.at(i, j) = 1.0f - box_iou(box, reported_[j]->match_box());
   }
   std::vector<int64_t> ids(detections.size(), -1);
   for (const auto& [row, col] : assign_with_threshold(cost_, kOutputMatchThreshold).matches)
