@@ -65,12 +65,12 @@ struct ByteTracker::Track {
     return {x1, y1, x1 + w, y1 + h, false, defined};
   }
 
-  void predict(const KalmanFilter& filter) {
+  void predict(const KalmanFilter& filter, bool single_precision_noise) {
+    single_precision = false;
     if (!defined) return;  // a box without height never matches; its state is never used
     KalmanState state_now = kalman;
     if (state != State::tracked) state_now.mean(7) = 0;  // a lost track's height stops changing
-    kalman = filter.predict(state_now);
-    single_precision = false;
+    kalman = filter.predict(state_now, single_precision_noise);
   }
 };
 
@@ -227,7 +227,11 @@ void ByteTracker::step(const std::vector<Detection>& detections) {
   // First association: confirmed and lost tracks, predicted one frame on, with confident detections.
   pool_ = confirmed_;
   append_missing(pool_, lost_);
-  for (Track* track : pool_) track->predict(kalman_);
+  // The reference predicts the pool as one array, float32 while every state in it is still a first
+  // measurement (frame 2), and its noise terms then come out in float32.
+  const bool single_precision_noise =
+      std::all_of(pool_.begin(), pool_.end(), [](const Track* track) { return track->single_precision; });
+  for (Track* track : pool_) track->predict(kalman_, single_precision_noise);
   iou_distance(pool_, high_view_, cost_);
   fuse_scores(cost_, high_view_);
   const AssignmentResult first = assign_with_threshold(cost_, config_.minimum_matching_threshold);

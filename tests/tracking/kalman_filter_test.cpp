@@ -81,5 +81,22 @@ TEST(KalmanFilter, OneStepWorkedByHand) {
   EXPECT_NEAR(corrected.covariance(2, 2), 1.9607852748942622e-04, 1e-15);
 }
 
+// supervision's KalmanFilter.multi_predict on a state that is still the float32 first measurement
+// (height float32(81.7)) computes the motion noise in float32; run once, it gives these covariances.
+// The double computation (the reference's on a float64 state) differs from the 7th digit.
+TEST(KalmanFilter, PredictsWithFloat32NoiseLikeTheReferenceOnAFreshState) {
+  const KalmanFilter filter;
+  const KalmanState fresh = filter.initiate(Measurement{120, 140, 0.5, 81.7f});
+  const KalmanState single = filter.predict(fresh, true);
+  EXPECT_DOUBLE_EQ(single.covariance(0, 0), 109.50990746984495);
+  EXPECT_DOUBLE_EQ(single.covariance(4, 4), 26.33452501058582);
+  EXPECT_DOUBLE_EQ(single.covariance(2, 2), 0.00020000009747378751);
+  EXPECT_DOUBLE_EQ(single.covariance(6, 6), 1.999999943962493e-10);
+  const KalmanState wide = filter.predict(fresh);
+  EXPECT_DOUBLE_EQ(wide.covariance(0, 0), 109.50990588140503);
+  EXPECT_DOUBLE_EQ(wide.covariance(4, 4), 26.334524985766446);
+  EXPECT_DOUBLE_EQ(wide.covariance(2, 2), 0.00020000010000000002);
+}
+
 }  // namespace
 }  // namespace sn44::tracking
