@@ -234,7 +234,8 @@ void ByteTracker::step(const std::vector<Detection>& detections) {
   for (Track* track : pool_) track->predict(kalman_, single_precision_noise);
   iou_distance(pool_, high_view_, cost_);
   fuse_scores(cost_, high_view_);
-  const AssignmentResult first = assign_with_threshold(cost_, config_.minimum_matching_threshold);
+  AssignmentResult& first = first_match_;
+  solver_.assign_with_threshold(cost_, config_.minimum_matching_threshold, first);
   for (const auto& [row, col] : first.matches) match(*pool_[row], *high_view_[col]);
 
   // Second association: tracked tracks still unmatched, with the low-confidence detections.
@@ -242,7 +243,8 @@ void ByteTracker::step(const std::vector<Detection>& detections) {
   for (const size_t row : first.unmatched_rows)
     if (pool_[row]->state == Track::State::tracked) remaining_.push_back(pool_[row]);
   iou_distance(remaining_, low_view_, cost_);
-  const AssignmentResult second = assign_with_threshold(cost_, kSecondMatchThreshold);
+  AssignmentResult& second = second_match_;
+  solver_.assign_with_threshold(cost_, kSecondMatchThreshold, second);
   for (const auto& [row, col] : second.matches) match(*remaining_[row], *low_view_[col]);
   for (const size_t row : second.unmatched_rows) {
     Track& track = *remaining_[row];
@@ -257,7 +259,8 @@ void ByteTracker::step(const std::vector<Detection>& detections) {
   for (const size_t col : first.unmatched_cols) leftover_.push_back(high_view_[col]);
   iou_distance(unconfirmed_, leftover_, cost_);
   fuse_scores(cost_, leftover_);
-  const AssignmentResult third = assign_with_threshold(cost_, kUnconfirmedMatchThreshold);
+  AssignmentResult& third = third_match_;
+  solver_.assign_with_threshold(cost_, kUnconfirmedMatchThreshold, third);
   for (const auto& [row, col] : third.matches) {
     update_track(*unconfirmed_[row], *leftover_[col]);
     activated_now_.push_back(unconfirmed_[row]);
@@ -342,14 +345,14 @@ std::vector<TrackedObject> ByteTracker::update(const std::vector<Detection>& det
     const OverlapBox box{b.x1, b.y1, b.x2, b.y2, true, true};
     for (size_t j = 0; j < reported_.size(); ++j) cost_.at(i, j) = 1.0f - box_iou(box, reported_[j]->match_box());
   }
-  std::vector<int64_t> ids(detections.size(), -1);
-  for (const auto& [row, col] : assign_with_threshold(cost_, kOutputMatchThreshold).matches)
-    ids[row] = reported_[col]->external_id;
-
+  solver_.assign_with_threshold(cost_, kOutputMatchThreshold, output_match_);
+  // The matches come in ascending detection order, which is the output's order.
   std::vector<TrackedObject> objects;
-  for (size_t i = 0; i < detections.size(); ++i) {
-    if (ids[i] == -1) continue;  // no track, or one not reported yet (minimum_consecutive_frames)
-    objects.push_back({ids[i], detections[i].box, detections[i].class_id, detections[i].score});
+  objects.reserve(output_match_.matches.size());
+  for (const auto& [row, col] : output_match_.matches) {
+    const int64_t id = reported_[col]->external_id;
+    if (id == -1) continue;  // a track not reported yet (minimum_consecutive_frames)
+    objects.push_back({id, detections[row].box, detections[row].class_id, detections[row].score});
   }
   return objects;
 }

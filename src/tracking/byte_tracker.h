@@ -73,6 +73,8 @@ class ByteTracker {
       reported_;
   CandidateList high_view_, low_view_, leftover_;
   CostMatrix cost_;
+  AssignmentSolver solver_;
+  AssignmentResult first_match_, second_match_, third_match_, output_match_;
 };
 
 }  // namespace sn44::tracking

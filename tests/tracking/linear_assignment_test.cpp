@@ -16,7 +16,13 @@ using Pairs = std::vector<std::pair<size_t, size_t>>;
 
 CostMatrix matrix(size_t rows, size_t cols, std::vector<float> values) { return {rows, cols, std::move(values)}; }
 
-AssignmentResult assign(CostMatrix cost, double threshold) { return assign_with_threshold(cost, threshold); }
+Pairs solve_assignment(const CostMatrix& cost) { return AssignmentSolver().solve(cost); }
+
+AssignmentResult assign(CostMatrix cost, double threshold) {
+  AssignmentResult result;
+  AssignmentSolver().assign_with_threshold(cost, threshold, result);
+  return result;
+}
 
 double total(const CostMatrix& cost, const Pairs& pairs) {
   double sum = 0;
@@ -115,6 +121,25 @@ TEST(LinearAssignment, FindsTheOptimumWhenManyCostsTie) {
   }
 }
 
+TEST(LinearAssignment, AReusedSolverAnswersLikeAFreshOne) {
+  std::mt19937 random(11);
+  std::uniform_real_distribution<double> value(0.0, 1.0);
+  AssignmentSolver reused;
+  AssignmentResult reused_result;
+  for (int trial = 0; trial < 200; ++trial) {
+    const size_t rows = random() % 7, cols = random() % 7;
+    CostMatrix cost{rows, cols, std::vector<float>(rows * cols)};
+    for (float& v : cost.values) v = static_cast<float>(value(random));
+    SCOPED_TRACE(trial);
+    EXPECT_EQ(reused.solve(cost), solve_assignment(cost));
+    const AssignmentResult fresh = assign(cost, 0.5);
+    reused.assign_with_threshold(cost, 0.5, reused_result);
+    EXPECT_EQ(reused_result.matches, fresh.matches);
+    EXPECT_EQ(reused_result.unmatched_rows, fresh.unmatched_rows);
+    EXPECT_EQ(reused_result.unmatched_cols, fresh.unmatched_cols);
+  }
+}
+
 TEST(LinearAssignment, RejectsNonFiniteCosts) {
   EXPECT_THROW(solve_assignment(matrix(1, 2, {0.5f, std::numeric_limits<float>::quiet_NaN()})), Error);
   EXPECT_THROW(solve_assignment(matrix(1, 1, {std::numeric_limits<float>::infinity()})), Error);
@@ -140,7 +165,8 @@ TEST(LinearAssignment, ClampingCanChangeTheAssignment) {
   // Clamped to 0.8001 the second totals 0.9001 and wins; (1, 1) is then rejected.
   auto cost = matrix(2, 2, {0.1f, 0.6f, 0.7f, 5});
   EXPECT_EQ(solve_assignment(cost), (Pairs{{0, 1}, {1, 0}}));
-  const AssignmentResult result = assign_with_threshold(cost, 0.8);
+  AssignmentResult result;
+  AssignmentSolver().assign_with_threshold(cost, 0.8, result);
   EXPECT_EQ(result.matches, (Pairs{{0, 0}}));
   EXPECT_FLOAT_EQ(cost.at(1, 1), 0.8001f);  // clamped in place, as ByteTrack does
   EXPECT_EQ(result.unmatched_rows, (std::vector<size_t>{1}));
@@ -156,10 +182,13 @@ TEST(LinearAssignment, EmptySideLeavesTheOtherUnmatched) {
 
 // Orders printed by CPython 3.11 for tuple(set(range(count)) - set(removed)), run once.
 TEST(PythonSetDifferenceOrder, MatchesCPython) {
-  const auto order = [](size_t count, std::vector<size_t> removed_keys) {
+  std::vector<size_t> scratch;
+  const auto order = [&](size_t count, std::vector<size_t> removed_keys) {
     std::vector<bool> removed(count, false);
     for (const size_t key : removed_keys) removed[key] = true;
-    return python_set_difference_order(count, removed);
+    std::vector<size_t> result = {99};  // overwritten
+    python_set_difference_order(removed, result, scratch);
+    return result;
   };
   using Keys = std::vector<size_t>;
   EXPECT_EQ(order(10, {0, 1, 2, 3, 5, 6, 7, 9}), (Keys{8, 4}));
