@@ -9,6 +9,8 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
+#include <set>
 
 #include "core/error.h"
 
@@ -248,6 +250,39 @@ TEST(ByteTracker, SameInputSameOutput) {
   EXPECT_GT(reported, 1000u);  // the scene does exercise the tracker
   first.reset();
   for (size_t f = 0; f < frames.size(); ++f) ASSERT_EQ(ids(first.update(frames[f])), ids(outputs[f])) << "frame " << f;
+}
+
+TEST(ByteTracker, OddBoxesAreHandledWithoutFailing) {
+  // Negative and zero sizes, scores outside [0, 1], repeated boxes: whatever comes out is a subset of
+  // the frame's detections, in order, with distinct positive ids.
+  std::mt19937 random(5);
+  const float sizes[] = {40, 40, -40, 0, 20};
+  const float scores[] = {1.5f, 0.9f, 0.5f, 0.3f, 0.2f, -0.5f};
+  ByteTracker tracker;
+  size_t reported = 0;
+  for (int frame = 0; frame < 300; ++frame) {
+    std::vector<Detection> detections;
+    const size_t count = random() % 10;
+    for (size_t i = 0; i < count; ++i) {
+      const auto x = static_cast<float>(random() % 6 * 30), y = static_cast<float>(random() % 4 * 50);
+      detections.push_back({Box{x, y, x + sizes[random() % 5], y + 2 * sizes[random() % 5]}, scores[random() % 6], 0});
+    }
+    const auto objects = tracker.update(detections);
+    reported += objects.size();
+    std::set<int64_t> seen;
+    size_t next = 0;
+    for (const TrackedObject& object : objects) {
+      EXPECT_GE(object.track_id, 1);
+      EXPECT_TRUE(seen.insert(object.track_id).second) << "id " << object.track_id << " twice in frame " << frame;
+      while (next < detections.size() &&
+             !(detections[next].box == object.box && detections[next].score == object.score)) {
+        ++next;
+      }
+      ASSERT_LT(next, detections.size()) << "an output that is not one of the frame's detections, in order";
+      ++next;
+    }
+  }
+  EXPECT_GT(reported, 20u);  // the stream does produce tracks
 }
 
 TEST(ByteTracker, ResetStartsIdsAgain) {
