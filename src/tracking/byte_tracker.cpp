@@ -24,9 +24,8 @@ constexpr float kMaxCoordinate = 1e6f;
 
 // A detection taking part in the association.
 struct ByteTracker::Candidate {
-  Box box;
   float score = 0;
-  OverlapBox rebuilt_box;     // the box rebuilt from (x, y, w, h) in float32, as the reference does
+  OverlapBox rebuilt_box;   // the box rebuilt from (x, y, w, h) in float32, as the reference does
   Measurement measurement;  // (centre x, centre y, w / h, h), computed in float32 like the reference
   bool defined = true;      // the aspect ratio is finite
 
@@ -43,8 +42,8 @@ struct ByteTracker::Track {
   State state = State::tracked;
   bool activated = false;
   int tracklet_length = 0;
-  int frame_id = 0;
-  int start_frame = 0;
+  int64_t frame_id = 0;  // the last frame it was matched in (born in, at first)
+  int64_t start_frame = 0;
   int64_t internal_id = -1;
   int64_t external_id = -1;
   float score = 0;
@@ -190,7 +189,6 @@ void ByteTracker::step(const std::vector<Detection>& detections) {
     const auto threshold = static_cast<float>(config_.track_activation_threshold);
     if (!(score > threshold) && !(score > kLowScoreFloor && score < threshold)) continue;
     Candidate candidate;
-    candidate.box = detection.box;
     candidate.score = score;
     // The reference converts (x1, y1, x2, y2) to (x, y, w, h) and back, in float32.
     const Box& b = detection.box;
@@ -198,6 +196,7 @@ void ByteTracker::step(const std::vector<Detection>& detections) {
     candidate.rebuilt_box = {b.x1, b.y1, b.x1 + w, b.y1 + h, true, true};
     const float aspect = w / h;
     candidate.defined = std::isfinite(aspect);
+    // An undefined candidate can only start an inert track, whose filter state is never used.
     candidate.measurement = {b.x1 + w / 2, b.y1 + h / 2, candidate.defined ? aspect : 0.0f, h};
     (score > threshold ? high_ : low_).push_back(candidate);
   }
@@ -300,8 +299,8 @@ void ByteTracker::step(const std::vector<Detection>& detections) {
   for (size_t i = 0; i < cost_.rows; ++i) {
     for (size_t j = 0; j < cost_.cols; ++j) {
       if (!(cost_.at(i, j) < kDuplicateDistance)) continue;
-      const int age_tracked = tracked_[i]->frame_id - tracked_[i]->start_frame;
-      const int age_lost = lost_[j]->frame_id - lost_[j]->start_frame;
+      const int64_t age_tracked = tracked_[i]->frame_id - tracked_[i]->start_frame;
+      const int64_t age_lost = lost_[j]->frame_id - lost_[j]->start_frame;
       (age_tracked > age_lost ? lost_[j] : tracked_[i])->listed = false;
     }
   }
@@ -324,9 +323,9 @@ void ByteTracker::release_forgotten_tracks() {
 }
 
 std::vector<TrackedObject> ByteTracker::update(const std::vector<Detection>& detections) {
+  const auto out_of_range = [](float coordinate) { return !(std::abs(coordinate) <= kMaxCoordinate); };
   for (size_t i = 0; i < detections.size(); ++i) {
     const Detection& d = detections[i];
-    const auto out_of_range = [](float coordinate) { return !(std::abs(coordinate) <= kMaxCoordinate); };
     if (out_of_range(d.box.x1) || out_of_range(d.box.y1) || out_of_range(d.box.x2) || out_of_range(d.box.y2))
       throw Error(ErrorKind::invalid_argument,
                   "tracker: detection " + std::to_string(i) + " has a coordinate that is not finite or beyond 1e6");

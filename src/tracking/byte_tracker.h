@@ -38,7 +38,8 @@ class ByteTracker {
   // Forgets every track and restarts ids at 1 (a new clip).
   void reset();
 
-  // Frames a lost track is kept before it is removed.
+  // Frames a lost track may go unseen before it is marked removed (as in the reference, it can
+  // still be found in the frame after that).
   int max_time_lost() const { return max_time_lost_; }
 
  private:
@@ -59,7 +60,7 @@ class ByteTracker {
   int max_time_lost_;
   double birth_threshold_;  // a new track needs a score of at least this
   KalmanFilter kalman_;
-  int frame_id_ = 0;
+  int64_t frame_id_ = 0;
   int64_t next_internal_id_ = 0;
   int64_t next_external_id_ = 1;
   std::vector<std::unique_ptr<Track>> tracks_;  // owns every track in tracked_, lost_ or removed_last_frame_
