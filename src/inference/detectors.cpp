@@ -1,20 +1,12 @@
 #include "inference/detectors.h"
 
-#include <chrono>
 
 #include "core/error.h"
+#include "core/stopwatch.h"
 #include "inference/model_metadata.h"
 
 namespace sn44::inference {
 namespace {
-
-class Stopwatch {
- public:
-  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
-
- private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
 
 int expected_channels(const ExpectedLayout& layout) { return 4 + layout.num_classes + 3 * layout.num_keypoints; }
 

@@ -1,23 +1,15 @@
 #include "pipeline/pipeline.h"
 
-#include <chrono>
 #include <optional>
 
 #include "core/error.h"
+#include "core/stopwatch.h"
 #include "inference/detectors.h"
 #include "pipeline/interpolation.h"
 #include "video/frame_reader.h"
 
 namespace sn44::pipeline {
 namespace {
-
-class Stopwatch {
- public:
-  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
-
- private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
 
 void require(bool condition, const std::string& message) {
   if (!condition) throw Error(ErrorKind::invalid_argument, message);

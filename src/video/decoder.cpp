@@ -10,6 +10,7 @@ extern "C" {
 
 #include "core/error.h"
 #include "video/ffmpeg_error.h"
+#include "video/ffmpeg_handles.h"
 
 namespace sn44::video {
 namespace {
@@ -17,27 +18,15 @@ namespace {
 struct FormatContextCloser {
   void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
 };
-struct CodecContextFreer {
-  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
-};
-struct PacketFreer {
-  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-struct FrameFreer {
-  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
-};
-struct SwsFreer {
-  void operator()(SwsContext* context) const { sws_freeContext(context); }
-};
 
 }  // namespace
 
 struct Decoder::State {
   std::unique_ptr<AVFormatContext, FormatContextCloser> format;
-  std::unique_ptr<AVCodecContext, CodecContextFreer> codec;
-  std::unique_ptr<AVPacket, PacketFreer> packet{av_packet_alloc()};
-  std::unique_ptr<AVFrame, FrameFreer> frame{av_frame_alloc()};
-  std::unique_ptr<SwsContext, SwsFreer> converter;
+  CodecContextHandle codec;
+  PacketHandle packet{av_packet_alloc()};
+  FrameHandle frame{av_frame_alloc()};
+  SwsHandle converter;
   std::string path;
   int stream_index = -1;
   bool flushing = false;  // the demuxer is exhausted and the decoder is draining

@@ -12,6 +12,7 @@ extern "C" {
 
 #include "core/error.h"
 #include "video/ffmpeg_error.h"
+#include "video/ffmpeg_handles.h"
 
 namespace sn44::video {
 namespace {
@@ -21,18 +22,6 @@ struct OutputContextFreer {
     if (context->pb != nullptr) avio_closep(&context->pb);
     avformat_free_context(context);
   }
-};
-struct CodecContextFreer {
-  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
-};
-struct PacketFreer {
-  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-struct FrameFreer {
-  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
-};
-struct SwsFreer {
-  void operator()(SwsContext* context) const { sws_freeContext(context); }
 };
 
 const AVCodec* pick_encoder() {
@@ -44,10 +33,10 @@ const AVCodec* pick_encoder() {
 
 struct Encoder::State {
   std::unique_ptr<AVFormatContext, OutputContextFreer> format;
-  std::unique_ptr<AVCodecContext, CodecContextFreer> codec;
-  std::unique_ptr<AVPacket, PacketFreer> packet{av_packet_alloc()};
-  std::unique_ptr<AVFrame, FrameFreer> frame{av_frame_alloc()};
-  std::unique_ptr<SwsContext, SwsFreer> converter;
+  CodecContextHandle codec;
+  PacketHandle packet{av_packet_alloc()};
+  FrameHandle frame{av_frame_alloc()};
+  SwsHandle converter;
   AVStream* stream = nullptr;
   std::string path;
   int64_t next_pts = 0;
