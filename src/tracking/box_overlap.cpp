@@ -33,4 +33,6 @@ float box_iou(const OverlapBox& a, const OverlapBox& b) {
   return united > 0 ? static_cast<float>(inter / united) : 0.0f;
 }
 
+float fuse_score(float iou_cost, float score) { return 1.0f - (1.0f - iou_cost) * score; }
+
 }  // namespace sn44::tracking

@@ -22,6 +22,6 @@ float box_iou(const OverlapBox& a, const OverlapBox& b);
 
 // ByteTrack's fuse_score on one entry: the IoU distance `iou_cost` (1 - IoU) turned into
 // 1 - IoU * score, in float32 and in the reference's order of operations.
-inline float fuse_score(float iou_cost, float score) { return 1.0f - (1.0f - iou_cost) * score; }
+float fuse_score(float iou_cost, float score);
 
 }  // namespace sn44::tracking
