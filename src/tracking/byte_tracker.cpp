@@ -1,142 +1,131 @@
 #include "tracking/byte_tracker.h"
 
 #include <algorithm>
-#include <optional>
-#include <set>
-#include <unordered_set>
+#include <cmath>
+#include <limits>
+#include <string>
 
-#include "tracking/linear_assignment.h"
+#include "core/error.h"
+#include "tracking/box_overlap.h"
 
 namespace sn44::tracking {
 namespace {
 
-// The reference computes track boxes in double precision from the filter state.
-struct PreciseBox {
-  double x1, y1, x2, y2;
-};
-
-// Intersection over union as supervision's box_iou_batch computes it (0 for an empty union).
-double iou(const PreciseBox& a, const PreciseBox& b) {
-  const double inter_w = std::max(0.0, std::min(a.x2, b.x2) - std::max(a.x1, b.x1));
-  const double inter_h = std::max(0.0, std::min(a.y2, b.y2) - std::max(a.y1, b.y1));
-  const double inter = inter_w * inter_h;
-  const double united = (a.x2 - a.x1) * (a.y2 - a.y1) + (b.x2 - b.x1) * (b.y2 - b.y1) - inter;
-  return united > 0 ? inter / united : 0.0;
-}
-
-constexpr float kLowScoreFloor = 0.1f;      // detections at or under it are ignored by the tracker
-constexpr float kNewTrackMargin = 0.1f;     // a new track needs activation threshold + this
+constexpr float kLowScoreFloor = 0.1f;  // detections at or under it are ignored by the association
+constexpr double kBirthMargin = 0.1;    // a new track needs activation threshold + this
 constexpr double kSecondMatchThreshold = 0.5;
 constexpr double kUnconfirmedMatchThreshold = 0.7;
 constexpr double kOutputMatchThreshold = 0.5;
-constexpr double kDuplicateThreshold = 0.15;
+constexpr float kDuplicateDistance = 0.15f;
+// Frames are a few thousand pixels wide; far larger coordinates would overflow float32 areas.
+constexpr float kMaxCoordinate = 1e6f;
 
 }  // namespace
 
-struct ByteTracker::Track {
-  enum class State { fresh, tracked, lost, removed };
-
-  Box detection_box;  // the detection this track was made from (candidates) or last matched
+// A detection taking part in the association.
+struct ByteTracker::Candidate {
   float score = 0;
-  std::optional<KalmanState> kalman;
-  State state = State::fresh;
+  OverlapBox rebuilt_box;   // the box rebuilt from (x, y, w, h) in float32, as the reference does
+  Measurement measurement;  // (centre x, centre y, w / h, h), computed in float32 like the reference
+  bool defined = true;      // the aspect ratio is finite
+
+  OverlapBox match_box() const { return rebuilt_box; }
+};
+
+struct ByteTracker::Track {
+  enum class State { tracked, lost, removed };
+
+  KalmanState kalman;
+  // The reference's state stays the float32 first measurement until the filter first runs.
+  bool single_precision = true;
+  bool defined = true;
+  State state = State::tracked;
   bool activated = false;
   int tracklet_length = 0;
-  int frame_id = 0;
-  int start_frame = 0;
+  int64_t frame_id = 0;  // the last frame it was matched in (born in, at first)
+  int64_t start_frame = 0;
   int64_t internal_id = -1;
   int64_t external_id = -1;
+  float score = 0;
+  bool listed = false;  // scratch mark used when releasing forgotten tracks
 
-  // The box the tracker matches with: the filter's estimate once there is one.
-  PreciseBox box() const {
-    if (!kalman) return {detection_box.x1, detection_box.y1, detection_box.x2, detection_box.y2};
-    const StateVector& m = kalman->mean;
-    const double w = m(2) * m(3);
-    const double h = m(3);
-    return {m(0) - w / 2, m(1) - h / 2, m(0) + w / 2, m(1) + h / 2};
+  // The filter's box (top-left, bottom-right), in the precision the reference computes it in.
+  OverlapBox match_box() const {
+    const StateVector& m = kalman.mean;
+    if (single_precision) {
+      const auto cx = static_cast<float>(m(0)), cy = static_cast<float>(m(1));
+      const auto aspect = static_cast<float>(m(2)), h = static_cast<float>(m(3));
+      const float w = aspect * h;
+      const float x1 = cx - w / 2, y1 = cy - h / 2;
+      return {x1, y1, x1 + w, y1 + h, true, defined};
+    }
+    const double w = m(2) * m(3), h = m(3);
+    const double x1 = m(0) - w / 2, y1 = m(1) - h / 2;
+    return {x1, y1, x1 + w, y1 + h, false, defined};
   }
 
-  // (centre x, centre y, w / h, h), in single precision like the reference's float32 arrays.
-  Measurement measurement() const {
-    const float w = detection_box.x2 - detection_box.x1;
-    const float h = detection_box.y2 - detection_box.y1;
-    return {detection_box.x1 + w / 2, detection_box.y1 + h / 2, w / h, h};
+  void predict(const KalmanFilter& filter, bool single_precision_noise) {
+    single_precision = false;
+    if (!defined) return;  // a box without height never matches; its state is never used
+    KalmanState state_now = kalman;
+    if (state != State::tracked) state_now.mean(7) = 0;  // a lost track's height stops changing
+    kalman = filter.predict(state_now, single_precision_noise);
   }
 };
 
 namespace {
 
-// Track is private to ByteTracker: these helpers take its lists as a template parameter.
-template <typename List>
-CostMatrix iou_distance(const List& a, const List& b) {
-  CostMatrix cost{a.size(), b.size(), std::vector<double>(a.size() * b.size())};
-  for (size_t i = 0; i < a.size(); ++i) {
-    const PreciseBox box_a = a[i]->box();
-    for (size_t j = 0; j < b.size(); ++j) cost.at(i, j) = 1.0 - iou(box_a, b[j]->box());
+// 1 - IoU between the boxes of two lists (tracks or detections), in float32 as ByteTrack's
+// iou_distance.
+template <typename RowPtrs, typename ColumnPtrs>
+void iou_distance(const RowPtrs& tracks, const ColumnPtrs& candidates, CostMatrix& cost) {
+  cost.resize(tracks.size(), candidates.size());
+  for (size_t i = 0; i < tracks.size(); ++i) {
+    const OverlapBox track_box = tracks[i]->match_box();
+    for (size_t j = 0; j < candidates.size(); ++j) cost.at(i, j) = 1.0f - box_iou(track_box, candidates[j]->match_box());
   }
-  return cost;
 }
 
-// Weighs the overlap by the detection's score (ByteTrack's fuse_score).
-template <typename List>
-void fuse_score(CostMatrix& cost, const List& detections) {
+// Weighs the overlaps by the detections' scores (ByteTrack's fuse_score).
+template <typename CandidatePtrs>
+void fuse_scores(CostMatrix& cost, const CandidatePtrs& candidates) {
   for (size_t i = 0; i < cost.rows; ++i)
-    for (size_t j = 0; j < cost.cols; ++j) cost.at(i, j) = 1.0 - (1.0 - cost.at(i, j)) * detections[j]->score;
+    for (size_t j = 0; j < cost.cols; ++j) cost.at(i, j) = tracking::fuse_score(cost.at(i, j), candidates[j]->score);
 }
 
-// The tracks of `a` then those of `b`, each internal id once.
+// Appends the tracks of `from` not yet in `list` (ByteTrack's joint_tracks).
 template <typename List>
-List joined(const List& a, const List& b) {
-  List result;
-  std::unordered_set<int64_t> seen;
-  for (const List* list : {&a, &b})
-    for (const auto& track : *list)
-      if (seen.insert(track->internal_id).second) result.push_back(track);
-  return result;
+void append_missing(List& list, const List& from) {
+  for (auto* track : from)
+    if (std::find(list.begin(), list.end(), track) == list.end()) list.push_back(track);
 }
 
-// The tracks of `a` whose internal id is not in `b`.
+// Removes from `list` the tracks present in `excluded`, keeping the order (ByteTrack's sub_tracks).
 template <typename List>
-List without(const List& a, const List& b) {
-  std::unordered_set<int64_t> excluded;
-  for (const auto& track : b) excluded.insert(track->internal_id);
-  List result;
-  for (const auto& track : a)
-    if (!excluded.contains(track->internal_id)) result.push_back(track);
-  return result;
+void remove_present(List& list, const List& excluded) {
+  std::erase_if(list, [&](auto* track) { return std::find(excluded.begin(), excluded.end(), track) != excluded.end(); });
 }
 
-// A tracked and a lost track covering the same object: the younger one goes.
-template <typename List>
-void remove_duplicates(List& tracked, List& lost) {
-  const CostMatrix cost = iou_distance(tracked, lost);
-  std::set<size_t> drop_tracked, drop_lost;
-  for (size_t i = 0; i < cost.rows; ++i) {
-    for (size_t j = 0; j < cost.cols; ++j) {
-      if (cost.at(i, j) >= kDuplicateThreshold) continue;
-      const int age_tracked = tracked[i]->frame_id - tracked[i]->start_frame;
-      const int age_lost = lost[j]->frame_id - lost[j]->start_frame;
-      if (age_tracked > age_lost) {
-        drop_lost.insert(j);
-      } else {
-        drop_tracked.insert(i);
-      }
-    }
-  }
-  const auto keep = [](const List& list, const std::set<size_t>& drop) {
-    List kept;
-    for (size_t i = 0; i < list.size(); ++i)
-      if (!drop.contains(i)) kept.push_back(list[i]);
-    return kept;
-  };
-  tracked = keep(tracked, drop_tracked);
-  lost = keep(lost, drop_lost);
+int max_time_lost_for(const ByteTrackConfig& config) {
+  if (!std::isfinite(config.frame_rate) || config.frame_rate <= 0)
+    throw Error(ErrorKind::invalid_argument, "tracker: frame_rate must be a positive number");
+  if (config.lost_track_buffer < 0) throw Error(ErrorKind::invalid_argument, "tracker: lost_track_buffer must not be negative");
+  if (config.minimum_consecutive_frames < 1)
+    throw Error(ErrorKind::invalid_argument, "tracker: minimum_consecutive_frames must be at least 1");
+  if (!std::isfinite(config.track_activation_threshold) || !std::isfinite(config.minimum_matching_threshold))
+    throw Error(ErrorKind::invalid_argument, "tracker: thresholds must be finite");
+  const double frames = config.frame_rate / 30.0 * config.lost_track_buffer;
+  if (frames >= std::numeric_limits<int>::max())
+    throw Error(ErrorKind::invalid_argument, "tracker: lost_track_buffer * frame_rate / 30 is too large");
+  return static_cast<int>(frames);  // truncation, like the reference's int()
 }
 
 }  // namespace
 
 ByteTracker::ByteTracker(const ByteTrackConfig& config)
-    : config_(config), max_time_lost_(static_cast<int>(config.frame_rate / 30.0 * config.lost_track_buffer)) {}
+    : config_(config),
+      max_time_lost_(max_time_lost_for(config)),
+      birth_threshold_(config.track_activation_threshold + kBirthMargin) {}
 
 ByteTracker::~ByteTracker() = default;
 ByteTracker::ByteTracker(ByteTracker&&) noexcept = default;
@@ -146,164 +135,223 @@ void ByteTracker::reset() {
   frame_id_ = 0;
   next_internal_id_ = 0;
   next_external_id_ = 1;
+  tracks_.clear();
   tracked_.clear();
   lost_.clear();
+  removed_last_frame_.clear();
 }
 
-ByteTracker::TrackList ByteTracker::make_candidates(const std::vector<Detection>& detections,
-                                                    bool (*select)(float score, float threshold)) const {
-  TrackList candidates;
-  for (const Detection& detection : detections) {
-    if (!select(detection.score, config_.track_activation_threshold)) continue;
-    auto track = std::make_shared<Track>();
-    track->detection_box = detection.box;
-    track->score = detection.score;
-    candidates.push_back(std::move(track));
+void ByteTracker::start_track(const Candidate& candidate) {
+  auto track = std::make_unique<Track>();
+  track->internal_id = next_internal_id_++;
+  track->kalman = kalman_.initiate(candidate.measurement);
+  track->defined = candidate.defined;
+  track->score = candidate.score;
+  // Only tracks born in the first frame are reported at once; later ones must be matched again.
+  track->activated = frame_id_ == 1;
+  if (config_.minimum_consecutive_frames == 1) track->external_id = next_external_id_++;
+  track->frame_id = frame_id_;
+  track->start_frame = frame_id_;
+  activated_now_.push_back(track.get());
+  tracks_.push_back(std::move(track));
+}
+
+void ByteTracker::update_track(Track& track, const Candidate& candidate) {
+  track.frame_id = frame_id_;
+  ++track.tracklet_length;
+  track.kalman = kalman_.update(track.kalman, candidate.measurement);
+  track.single_precision = false;
+  track.state = Track::State::tracked;
+  if (track.tracklet_length == config_.minimum_consecutive_frames) {
+    track.activated = true;
+    if (track.external_id == -1) track.external_id = next_external_id_++;
   }
-  return candidates;
+  track.score = candidate.score;
 }
 
-void ByteTracker::activate(Track& track) {
-  track.internal_id = next_internal_id_++;
-  track.kalman = kalman_.initiate(track.measurement());
+// A lost track matched again keeps its ids; its run of consecutive matches starts over.
+void ByteTracker::refind_track(Track& track, const Candidate& candidate) {
+  track.kalman = kalman_.update(track.kalman, candidate.measurement);
+  track.single_precision = false;
   track.tracklet_length = 0;
   track.state = Track::State::tracked;
-  // Only tracks born in the first frame are reported at once; later ones must be matched again.
-  if (frame_id_ == 1) track.activated = true;
-  if (config_.minimum_consecutive_frames == 1) track.external_id = next_external_id_++;
   track.frame_id = frame_id_;
-  track.start_frame = frame_id_;
+  track.score = candidate.score;
 }
 
-std::vector<std::shared_ptr<ByteTracker::Track>> ByteTracker::step(const std::vector<Detection>& detections) {
+void ByteTracker::step(const std::vector<Detection>& detections) {
   ++frame_id_;
-  const TrackList high = make_candidates(detections, [](float score, float threshold) { return score > threshold; });
-  const TrackList low = make_candidates(
-      detections, [](float score, float threshold) { return score > kLowScoreFloor && score < threshold; });
+  high_.clear();
+  low_.clear();
+  for (const Detection& detection : detections) {
+    const float score = detection.score;
+    // NumPy compares a float32 array with a Python float in float32.
+    const auto threshold = static_cast<float>(config_.track_activation_threshold);
+    if (!(score > threshold) && !(score > kLowScoreFloor && score < threshold)) continue;
+    Candidate candidate;
+    candidate.score = score;
+    // The reference converts (x1, y1, x2, y2) to (x, y, w, h) and back, in float32.
+    const Box& b = detection.box;
+    const float w = b.x2 - b.x1, h = b.y2 - b.y1;
+    candidate.rebuilt_box = {b.x1, b.y1, b.x1 + w, b.y1 + h, true, true};
+    const float aspect = w / h;
+    candidate.defined = std::isfinite(aspect);
+    // An undefined candidate can only start an inert track, whose filter state is never used.
+    candidate.measurement = {b.x1 + w / 2, b.y1 + h / 2, candidate.defined ? aspect : 0.0f, h};
+    (score > threshold ? high_ : low_).push_back(candidate);
+  }
+  high_view_.clear();
+  for (const Candidate& candidate : high_) high_view_.push_back(&candidate);
+  low_view_.clear();
+  for (const Candidate& candidate : low_) low_view_.push_back(&candidate);
 
-  TrackList unconfirmed, confirmed;
-  for (const auto& track : tracked_) (track->activated ? confirmed : unconfirmed).push_back(track);
+  confirmed_.clear();
+  unconfirmed_.clear();
+  for (Track* track : tracked_) (track->activated ? confirmed_ : unconfirmed_).push_back(track);
+  activated_now_.clear();
+  refound_.clear();
+  lost_now_.clear();
+  removed_now_.clear();
 
-  TrackList activated_now, refound, lost_now, removed_now;
-  const auto update_track = [&](Track& track, const Track& detection) {
-    track.frame_id = frame_id_;
-    ++track.tracklet_length;
-    track.kalman = kalman_.update(*track.kalman, detection.measurement());
-    track.state = Track::State::tracked;
-    if (track.tracklet_length == config_.minimum_consecutive_frames) {
-      track.activated = true;
-      if (track.external_id == -1) track.external_id = next_external_id_++;
-    }
-    track.score = detection.score;
-  };
-  const auto match = [&](const std::shared_ptr<Track>& track, const Track& detection) {
-    if (track->state == Track::State::tracked) {
-      update_track(*track, detection);
-      activated_now.push_back(track);
-    } else {  // a lost track found again keeps its id
-      track->kalman = kalman_.update(*track->kalman, detection.measurement());
-      track->tracklet_length = 0;
-      track->state = Track::State::tracked;
-      track->frame_id = frame_id_;
-      track->score = detection.score;
-      refound.push_back(track);
+  const auto match = [&](Track& track, const Candidate& candidate) {
+    if (track.state == Track::State::tracked) {
+      update_track(track, candidate);
+      activated_now_.push_back(&track);
+    } else {
+      refind_track(track, candidate);
+      refound_.push_back(&track);
     }
   };
 
   // First association: confirmed and lost tracks, predicted one frame on, with confident detections.
-  const TrackList pool = joined(confirmed, lost_);
-  for (const auto& track : pool) {
-    KalmanState state = *track->kalman;
-    if (track->state != Track::State::tracked) state.mean(7) = 0;  // a lost track's height stops changing
-    track->kalman = kalman_.predict(state);
-  }
-  CostMatrix cost = iou_distance(pool, high);
-  fuse_score(cost, high);
-  const AssignmentResult first = assign_with_threshold(std::move(cost), config_.minimum_matching_threshold);
-  for (const auto& [row, col] : first.matches) match(pool[row], *high[col]);
+  pool_ = confirmed_;
+  append_missing(pool_, lost_);
+  // The reference predicts the pool as one array, float32 while every state in it is still a first
+  // measurement (frame 2), and its noise terms then come out in float32.
+  const bool single_precision_noise =
+      std::all_of(pool_.begin(), pool_.end(), [](const Track* track) { return track->single_precision; });
+  for (Track* track : pool_) track->predict(kalman_, single_precision_noise);
+  iou_distance(pool_, high_view_, cost_);
+  fuse_scores(cost_, high_view_);
+  AssignmentResult& first = first_match_;
+  solver_.assign_with_threshold(cost_, config_.minimum_matching_threshold, first);
+  for (const auto& [row, col] : first.matches) match(*pool_[row], *high_view_[col]);
 
-  // Second association: tracks still unmatched with the low-confidence detections.
-  TrackList remaining;
+  // Second association: tracked tracks still unmatched, with the low-confidence detections.
+  remaining_.clear();
   for (const size_t row : first.unmatched_rows)
-    if (pool[row]->state == Track::State::tracked) remaining.push_back(pool[row]);
-  const AssignmentResult second = assign_with_threshold(iou_distance(remaining, low), kSecondMatchThreshold);
-  for (const auto& [row, col] : second.matches) match(remaining[row], *low[col]);
+    if (pool_[row]->state == Track::State::tracked) remaining_.push_back(pool_[row]);
+  iou_distance(remaining_, low_view_, cost_);
+  AssignmentResult& second = second_match_;
+  solver_.assign_with_threshold(cost_, kSecondMatchThreshold, second);
+  for (const auto& [row, col] : second.matches) match(*remaining_[row], *low_view_[col]);
   for (const size_t row : second.unmatched_rows) {
-    if (remaining[row]->state != Track::State::lost) {
-      remaining[row]->state = Track::State::lost;
-      lost_now.push_back(remaining[row]);
+    Track& track = *remaining_[row];
+    if (track.state != Track::State::lost) {
+      track.state = Track::State::lost;
+      lost_now_.push_back(&track);
     }
   }
 
-  // Tracks seen in one frame only get one more chance, with the confident detections left.
-  TrackList leftover;
-  for (const size_t col : first.unmatched_cols) leftover.push_back(high[col]);
-  cost = iou_distance(unconfirmed, leftover);
-  fuse_score(cost, leftover);
-  const AssignmentResult third = assign_with_threshold(std::move(cost), kUnconfirmedMatchThreshold);
+  // Tracks born in the previous frame get one chance, with the confident detections left.
+  leftover_.clear();
+  for (const size_t col : first.unmatched_cols) leftover_.push_back(high_view_[col]);
+  iou_distance(unconfirmed_, leftover_, cost_);
+  fuse_scores(cost_, leftover_);
+  AssignmentResult& third = third_match_;
+  solver_.assign_with_threshold(cost_, kUnconfirmedMatchThreshold, third);
   for (const auto& [row, col] : third.matches) {
-    update_track(*unconfirmed[row], *leftover[col]);
-    activated_now.push_back(unconfirmed[row]);
+    update_track(*unconfirmed_[row], *leftover_[col]);
+    activated_now_.push_back(unconfirmed_[row]);
   }
   for (const size_t row : third.unmatched_rows) {
-    unconfirmed[row]->state = Track::State::removed;
-    removed_now.push_back(unconfirmed[row]);
+    unconfirmed_[row]->state = Track::State::removed;
+    removed_now_.push_back(unconfirmed_[row]);
   }
 
-  // New tracks from confident detections nobody claimed.
-  for (const size_t col : third.unmatched_cols) {
-    const std::shared_ptr<Track>& track = leftover[col];
-    if (track->score < config_.track_activation_threshold + kNewTrackMargin) continue;
-    activate(*track);
-    activated_now.push_back(track);
-  }
+  // New tracks from confident detections nobody claimed, in the order ByteTrack visits them. The
+  // reference compares one float32 score with a Python float: NumPy 1 does that in double.
+  for (const size_t col : third.unmatched_cols)
+    if (!(static_cast<double>(leftover_[col]->score) < birth_threshold_)) start_track(*leftover_[col]);
 
-  for (const auto& track : lost_) {
+  for (Track* track : lost_) {
     if (frame_id_ - track->frame_id > max_time_lost_) {
       track->state = Track::State::removed;
-      removed_now.push_back(track);
+      removed_now_.push_back(track);
     }
   }
 
-  TrackList still_tracked;
-  for (const auto& track : tracked_)
-    if (track->state == Track::State::tracked) still_tracked.push_back(track);
-  tracked_ = joined(joined(still_tracked, activated_now), refound);
-  lost_ = without(lost_, tracked_);
-  lost_.insert(lost_.end(), lost_now.begin(), lost_now.end());
-  lost_ = without(lost_, removed_now);
-  remove_duplicates(tracked_, lost_);
+  std::erase_if(tracked_, [](const Track* track) { return track->state != Track::State::tracked; });
+  append_missing(tracked_, activated_now_);
+  append_missing(tracked_, refound_);
+  remove_present(lost_, tracked_);
+  append_missing(lost_, lost_now_);
+  // As in the reference, the tracks removed in the previous frame leave the lost list now: a lost
+  // track that times out stays in the list (and can be found again) for one more frame.
+  remove_present(lost_, removed_last_frame_);
+  removed_last_frame_.swap(removed_now_);
 
-  TrackList reported;
-  for (const auto& track : tracked_)
-    if (track->activated) reported.push_back(track);
-  return reported;
+  // A tracked and a lost track on the same object: the one followed for fewer frames goes (the
+  // tracked one on a tie).
+  iou_distance(tracked_, lost_, cost_);
+  for (Track* track : tracked_) track->listed = true;
+  for (Track* track : lost_) track->listed = true;
+  for (size_t i = 0; i < cost_.rows; ++i) {
+    for (size_t j = 0; j < cost_.cols; ++j) {
+      if (!(cost_.at(i, j) < kDuplicateDistance)) continue;
+      const int64_t age_tracked = tracked_[i]->frame_id - tracked_[i]->start_frame;
+      const int64_t age_lost = lost_[j]->frame_id - lost_[j]->start_frame;
+      (age_tracked > age_lost ? lost_[j] : tracked_[i])->listed = false;
+    }
+  }
+  std::erase_if(tracked_, [](const Track* track) { return !track->listed; });
+  std::erase_if(lost_, [](const Track* track) { return !track->listed; });
+  release_forgotten_tracks();
+
+  reported_.clear();
+  for (Track* track : tracked_)
+    if (track->activated) reported_.push_back(track);
+}
+
+void ByteTracker::release_forgotten_tracks() {
+  for (const auto& track : tracks_) track->listed = false;
+  for (Track* track : tracked_) track->listed = true;
+  for (Track* track : lost_) track->listed = true;
+  // Kept one more frame: the next frame removes them from the lost list by identity.
+  for (Track* track : removed_last_frame_) track->listed = true;
+  std::erase_if(tracks_, [](const std::unique_ptr<Track>& track) { return !track->listed; });
 }
 
 std::vector<TrackedObject> ByteTracker::update(const std::vector<Detection>& detections) {
-  // A box without area has no aspect ratio for the filter; such a detection cannot be tracked.
-  std::vector<Detection> trackable;
-  for (const Detection& detection : detections)
-    if (detection.box.width() > 0 && detection.box.height() > 0) trackable.push_back(detection);
-
-  const TrackList reported = step(trackable);
-  if (reported.empty()) return {};
-
-  // Each detection takes the id of the reported track it overlaps best (IoU at least 0.5).
-  CostMatrix cost{trackable.size(), reported.size(), std::vector<double>(trackable.size() * reported.size())};
-  for (size_t i = 0; i < trackable.size(); ++i) {
-    const Box& b = trackable[i].box;
-    const PreciseBox box{b.x1, b.y1, b.x2, b.y2};
-    for (size_t j = 0; j < reported.size(); ++j) cost.at(i, j) = 1.0 - iou(box, reported[j]->box());
+  const auto out_of_range = [](float coordinate) { return !(std::abs(coordinate) <= kMaxCoordinate); };
+  for (size_t i = 0; i < detections.size(); ++i) {
+    const Detection& d = detections[i];
+    if (out_of_range(d.box.x1) || out_of_range(d.box.y1) || out_of_range(d.box.x2) || out_of_range(d.box.y2))
+      throw Error(ErrorKind::invalid_argument,
+                  "tracker: detection " + std::to_string(i) + " has a coordinate that is not finite or beyond 1e6");
+    if (!std::isfinite(d.score))
+      throw Error(ErrorKind::invalid_argument, "tracker: detection " + std::to_string(i) + " has a non-finite score");
   }
-  std::vector<int64_t> ids(trackable.size(), -1);
-  for (const auto& [row, col] : assign_with_threshold(std::move(cost), kOutputMatchThreshold).matches)
-    ids[row] = reported[col]->external_id;
 
+  step(detections);
+  if (reported_.empty()) return {};
+
+  // Each detection (whatever its score) takes the id of the reported track it overlaps, one to one
+  // by optimal assignment, IoU at least 0.5; the detection boxes are the ones given.
+  cost_.resize(detections.size(), reported_.size());
+  for (size_t i = 0; i < detections.size(); ++i) {
+    const Box& b = detections[i].box;
+    const OverlapBox box{b.x1, b.y1, b.x2, b.y2, true, true};
+    for (size_t j = 0; j < reported_.size(); ++j) cost_.at(i, j) = 1.0f - box_iou(box, reported_[j]->match_box());
+  }
+  solver_.assign_with_threshold(cost_, kOutputMatchThreshold, output_match_);
+  // The matches come in ascending detection order, which is the output's order.
   std::vector<TrackedObject> objects;
-  for (size_t i = 0; i < trackable.size(); ++i) {
-    if (ids[i] == -1) continue;
-    objects.push_back({ids[i], trackable[i].box, trackable[i].class_id, trackable[i].score});
+  objects.reserve(output_match_.matches.size());
+  for (const auto& [row, col] : output_match_.matches) {
+    const int64_t id = reported_[col]->external_id;
+    if (id == -1) continue;  // a track not reported yet (minimum_consecutive_frames)
+    objects.push_back({id, detections[row].box, detections[row].class_id, detections[row].score});
   }
   return objects;
 }

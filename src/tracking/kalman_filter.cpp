@@ -13,6 +13,24 @@ Eigen::Matrix<double, N, N> diagonal_of_squares(const Eigen::Matrix<double, N, 1
   return std_devs.array().square().matrix().asDiagonal();
 }
 
+// Variances of the motion noise for a box of height h.
+StateVector process_noise(double h) {
+  StateVector std_devs;
+  std_devs << kPositionWeight * h, kPositionWeight * h, 1e-2, kPositionWeight * h, kVelocityWeight * h,
+      kVelocityWeight * h, 1e-5, kVelocityWeight * h;
+  return std_devs.array().square().matrix();
+}
+
+// The same with weights, products and squares rounded to float32.
+StateVector process_noise_in_float32(double h) {
+  const auto hf = static_cast<float>(h);
+  const float position = static_cast<float>(kPositionWeight) * hf;
+  const float velocity = static_cast<float>(kVelocityWeight) * hf;
+  Eigen::Matrix<float, 8, 1> std_devs;
+  std_devs << position, position, 1e-2f, position, velocity, velocity, 1e-5f, velocity;
+  return std_devs.array().square().matrix().cast<double>();
+}
+
 }  // namespace
 
 KalmanFilter::KalmanFilter() {
@@ -32,12 +50,10 @@ KalmanState KalmanFilter::initiate(const Measurement& measurement) const {
   return state;
 }
 
-KalmanState KalmanFilter::predict(const KalmanState& state) const {
+KalmanState KalmanFilter::predict(const KalmanState& state, bool single_precision_noise) const {
   const double h = state.mean(3);
-  Eigen::Matrix<double, 8, 1> std_devs;
-  std_devs << kPositionWeight * h, kPositionWeight * h, 1e-2, kPositionWeight * h, kVelocityWeight * h,
-      kVelocityWeight * h, 1e-5, kVelocityWeight * h;
-  return {motion_ * state.mean, motion_ * state.covariance * motion_.transpose() + diagonal_of_squares<8>(std_devs)};
+  const StateVector noise = single_precision_noise ? process_noise_in_float32(h) : process_noise(h);
+  return {motion_ * state.mean, motion_ * state.covariance * motion_.transpose() + StateCovariance(noise.asDiagonal())};
 }
 
 KalmanState KalmanFilter::update(const KalmanState& state, const Measurement& measurement) const {

@@ -23,8 +23,9 @@ class KalmanFilter {
 
   // A new track from its first measurement: zero velocity, uncertainty scaled by the height.
   KalmanState initiate(const Measurement& measurement) const;
-  // One frame ahead.
-  KalmanState predict(const KalmanState& state) const;
+  // One frame ahead. With `single_precision_noise` the process noise is computed in float32, as the
+  // reference does when every state it predicts together is still a float32 first measurement.
+  KalmanState predict(const KalmanState& state, bool single_precision_noise = false) const;
   // Corrects the state with a measurement.
   KalmanState update(const KalmanState& state, const Measurement& measurement) const;
 
