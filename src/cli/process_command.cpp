@@ -4,11 +4,11 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/output_file.h"
 #include "cli/pipeline_options.h"
 #include "cli/progress_bar.h"
 #include "core/error.h"
@@ -29,24 +29,6 @@ struct ProcessOptions {
   bool progress = true;
   pipeline::PipelineConfig pipeline;
 };
-
-// Writes through a temporary file in the same folder, so that a reader never sees half a file.
-void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
-  std::filesystem::path temporary = path;
-  temporary += ".partial";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file) throw Error(ErrorKind::invalid_argument, "cannot write '" + path.string() + "'");
-    file << content;
-    if (!file.flush()) throw Error(ErrorKind::unavailable, "writing '" + path.string() + "' failed");
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    std::filesystem::remove(temporary, error);
-    throw Error(ErrorKind::unavailable, "cannot move the result into '" + path.string() + "'");
-  }
-}
 
 nlohmann::ordered_json stats_to_json(const pipeline::PipelineStats& stats) {
   return {{"frames", stats.frames},

@@ -147,7 +147,7 @@ std::vector<LabelledImage> read_yolo_labels(const std::filesystem::path& folder)
   for (const std::filesystem::path& path : image_paths) {
     const cv::Mat pixels = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
     if (pixels.empty()) throw Error(ErrorKind::corrupt_data, "cannot decode image " + path.string());
-    LabelledImage image{path.filename().string(), pixels.cols, pixels.rows, {}, std::nullopt};
+    LabelledImage image{path.filename().string(), path, pixels.cols, pixels.rows, {}, std::nullopt};
     // An image without a label file is a background image (no objects), as in YOLO datasets.
     const std::filesystem::path label = split / "labels" / path.filename().replace_extension(".txt");
     if (std::filesystem::exists(label)) read_label_file(label, image);
@@ -187,6 +187,25 @@ Predictions read_predictions(const std::filesystem::path& path) {
   std::ostringstream text;
   text << file.rdbuf();
   return parse_predictions(text.str());
+}
+
+std::string format_predictions(const Predictions& predictions) {
+  json images = json::object();
+  for (const auto& [name, image] : predictions) {
+    json entry = json::object();
+    json detections = json::array();
+    for (const Detection& d : image.detections) {
+      detections.push_back({{"bbox", {d.box.x1, d.box.y1, d.box.x2, d.box.y2}}, {"class_id", d.class_id}, {"score", d.score}});
+    }
+    entry["detections"] = std::move(detections);
+    if (image.keypoints) {
+      json keypoints = json::array();
+      for (const EvalKeypoint& k : *image.keypoints) keypoints.push_back(k.visible ? json{k.x, k.y} : json{0, 0});
+      entry["keypoints"] = std::move(keypoints);
+    }
+    images[name] = std::move(entry);
+  }
+  return json{{"images", std::move(images)}}.dump(1);
 }
 
 void require_labelled_images(const std::vector<LabelledImage>& labels, const Predictions& predictions) {

@@ -1,8 +1,8 @@
 #pragma once
 // Accuracy of the miner's models against labelled frames (YOLO-format datasets): detection
 // precision / recall / AP at IoU 0.5 per class, and pitch-keypoint pixel error, PCK and visibility.
-// Labels and predictions meet in one in-memory structure, so predictions can come from a file or,
-// later, from running the models directly.
+// Labels and predictions meet in one in-memory structure, so predictions can come from a file or
+// from running the models directly.
 
 #include <array>
 #include <filesystem>
@@ -32,6 +32,7 @@ using EvalKeypoints = std::array<EvalKeypoint, kPitchVertexCount>;
 
 struct LabelledImage {
   std::string name;  // image file name, the key predictions use
+  std::filesystem::path path;
   int width = 0, height = 0;
   std::vector<LabelledBox> boxes;           // detection datasets
   std::optional<EvalKeypoints> keypoints;  // pose datasets
@@ -50,6 +51,8 @@ using Predictions = std::map<std::string, PredictedImage>;  // by image file nam
 // The prediction file format of docs/scoring.md.
 Predictions parse_predictions(const std::string& json_text);
 Predictions read_predictions(const std::filesystem::path& path);
+// The same format back: what a model predicted, for inspection or a later `eval --predictions`.
+std::string format_predictions(const Predictions& predictions);
 
 // Throws sn44::Error(invalid_argument) when a prediction names an image the labelled set lacks: a
 // typo or the wrong dataset would otherwise pass as missed detections.
