@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/pitch_template.h"
 #include "video/encoder.h"
 
 namespace sn44::pipeline {
@@ -13,6 +14,8 @@ namespace {
 // BGR colours by class id: ball, goalkeeper, player, referee.
 const std::array<cv::Scalar, 4> kClassColours = {cv::Scalar(0, 255, 255), cv::Scalar(0, 140, 255),
                                                  cv::Scalar(255, 160, 40), cv::Scalar(255, 0, 255)};
+
+const cv::Scalar kKeypointColour(0, 0, 255);
 
 cv::Scalar class_colour(int class_id) {
   return class_id >= 0 && class_id < static_cast<int>(kClassColours.size()) ? kClassColours[static_cast<size_t>(class_id)]
@@ -43,13 +46,20 @@ void draw_frame_result(cv::Mat& bgr, const FrameResult& result) {
     cv::rectangle(bgr, top_left, cv::Point(static_cast<int>(object.box.x2), static_cast<int>(object.box.y2)), colour, 2);
     draw_label(bgr, numbered("#", object.track_id), top_left, colour);
   }
+  const auto seen = [&](size_t k) { return result.keypoints[k][0] != 0.0f || result.keypoints[k][1] != 0.0f; };
+  const auto pixel = [&](size_t k) {
+    return cv::Point(static_cast<int>(result.keypoints[k][0]), static_cast<int>(result.keypoints[k][1]));
+  };
+  // The pitch lines whose two ends were both found: a wrong keypoint shows as a line off the paint.
+  for (const auto& [from, to] : kPitchEdges) {
+    const auto a = static_cast<size_t>(from), b = static_cast<size_t>(to);
+    if (seen(a) && seen(b)) cv::line(bgr, pixel(a), pixel(b), kKeypointColour, 1, cv::LINE_AA);
+  }
   for (size_t k = 0; k < result.keypoints.size(); ++k) {
-    const auto& point = result.keypoints[k];
-    if (point[0] == 0.0f && point[1] == 0.0f) continue;
-    const cv::Point centre(static_cast<int>(point[0]), static_cast<int>(point[1]));
-    cv::circle(bgr, centre, 5, cv::Scalar(0, 0, 255), cv::FILLED, cv::LINE_AA);
-    cv::putText(bgr, std::to_string(k + 1), centre + cv::Point(6, -6), cv::FONT_HERSHEY_SIMPLEX, 0.45,
-                cv::Scalar(0, 0, 255), 1, cv::LINE_AA);
+    if (!seen(k)) continue;
+    cv::circle(bgr, pixel(k), 5, kKeypointColour, cv::FILLED, cv::LINE_AA);
+    cv::putText(bgr, std::string(kPitchVertices[k].label), pixel(k) + cv::Point(6, -6), cv::FONT_HERSHEY_SIMPLEX, 0.45,
+                kKeypointColour, 1, cv::LINE_AA);
   }
   draw_label(bgr, numbered("frame ", result.frame_number), cv::Point(8, bgr.rows - 8), cv::Scalar(255, 255, 255));
 }

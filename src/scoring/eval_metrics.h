@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/types.h"
-#include "scoring/pitch_template.h"
+#include "core/pitch_template.h"
 
 namespace sn44::scoring {
 

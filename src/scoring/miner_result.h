@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "scoring/pitch_template.h"
+#include "core/pitch_template.h"
 
 namespace sn44::scoring {
 

@@ -24,7 +24,7 @@ cv::Matx33d synthetic_pitch_homography() {
 scoring::KeypointArray project_keypoints(const cv::Matx33d& homography, scoring::FrameSize size) {
   scoring::KeypointArray keypoints{};
   for (size_t i = 0; i < keypoints.size(); ++i) {
-    const auto& vertex = scoring::kPitchVertices[i].position;
+    const auto& vertex = kPitchVertices[i].position;
     const cv::Point2d p = apply(homography, vertex.x, vertex.y);
     if (p.x >= 0 && p.x < size.width && p.y >= 0 && p.y < size.height) keypoints[i] = {p.x, p.y};
   }
@@ -33,7 +33,7 @@ scoring::KeypointArray project_keypoints(const cv::Matx33d& homography, scoring:
 
 cv::Mat render_pitch(const cv::Matx33d& homography, scoring::FrameSize size) {
   cv::Mat frame(size.height, size.width, CV_8UC3, cv::Scalar(40, 130, 40));
-  for (const scoring::PitchSegment& segment : scoring::pitch_segments()) {
+  for (const PitchSegment& segment : pitch_segments()) {
     const cv::Point2d from = apply(homography, segment.from.x, segment.from.y);
     const cv::Point2d to = apply(homography, segment.to.x, segment.to.y);
     cv::line(frame, cv::Point(cvRound(from.x), cvRound(from.y)), cv::Point(cvRound(to.x), cvRound(to.y)), kLineColour, 3);
@@ -42,8 +42,8 @@ cv::Mat render_pitch(const cv::Matx33d& homography, scoring::FrameSize size) {
   std::vector<cv::Point> circle;
   for (int degree = 0; degree < 360; degree += 5) {
     const double angle = degree * CV_PI / 180;
-    const cv::Point2d p = apply(homography, scoring::pitch::kLength / 2 + scoring::pitch::kCentreCircleRadius * std::cos(angle),
-                                scoring::pitch::kWidth / 2 + scoring::pitch::kCentreCircleRadius * std::sin(angle));
+    const cv::Point2d p = apply(homography, pitch::kLength / 2 + pitch::kCentreCircleRadius * std::cos(angle),
+                                pitch::kWidth / 2 + pitch::kCentreCircleRadius * std::sin(angle));
     circle.emplace_back(cvRound(p.x), cvRound(p.y));
   }
   cv::polylines(frame, circle, true, kLineColour, 3);

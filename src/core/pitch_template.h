@@ -3,12 +3,14 @@
 // validator builds its homography against), in centimetres, with their labels and the edges between
 // them. x runs along the pitch length (0..12000), y across its width (0..7000). Vertex i of this
 // table is keypoint i of a result. Shared by the scorer, the annotator and the pipeline, so it has no
-// dependencies beyond the standard library.
+// dependencies beyond the standard library and the core types.
 
 #include <array>
 #include <string_view>
 
-namespace sn44::scoring {
+#include "core/types.h"
+
+namespace sn44 {
 
 struct PitchPoint {
   double x = 0;
@@ -36,7 +38,7 @@ inline constexpr double kCentreCircleRadius = 915;
 inline constexpr double kPenaltySpotDistance = 1100;
 }  // namespace pitch
 
-inline constexpr int kPitchVertexCount = 32;
+inline constexpr int kPitchVertexCount = kPitchKeypointCount;
 
 // In the configuration's order. Its labels are not the index + 1 for the centre-line vertices: the
 // configuration lists the centre circle's two side points last but labels them 14 and 19.
@@ -105,4 +107,4 @@ inline constexpr std::array<PitchSegment, kPitchEdges.size()> pitch_segments() {
   return segments;
 }
 
-}  // namespace sn44::scoring
+}  // namespace sn44

@@ -1,10 +1,10 @@
-#include "scoring/pitch_template.h"
+#include "core/pitch_template.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-namespace sn44::scoring {
+namespace sn44 {
 namespace {
 
 TEST(PitchTemplate, VerticesFollowTheSubnetConfiguration) {
@@ -57,4 +57,4 @@ TEST(PitchTemplate, OutlineIsThePitchRectangle) {
 }
 
 }  // namespace
-}  // namespace sn44::scoring
+}  // namespace sn44
