@@ -4,6 +4,7 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <ostream>
 #include <vector>
 
 namespace sn44::inference {
@@ -13,6 +14,11 @@ struct LetterboxCase {
   cv::Size frame, input, resized;
   int left, top, right, bottom;
 };
+
+// Names the case in test listings ("1280x720 into 640x384") instead of its raw bytes.
+void PrintTo(const LetterboxCase& c, std::ostream* out) {
+  *out << c.frame.width << "x" << c.frame.height << " into " << c.input.width << "x" << c.input.height;
+}
 
 class LetterboxGeometryTest : public ::testing::TestWithParam<LetterboxCase> {};
 
