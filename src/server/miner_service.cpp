@@ -65,6 +65,8 @@ void MinerService::handle(Request request, Responder respond) {
   respond(std::move(*response));
 }
 
+void MinerService::rejected(Rejection rejection) { metrics_.count_rejected(rejection_name(rejection)); }
+
 std::optional<Response> MinerService::route(const std::string& path, const Request& request, const Responder& respond) {
   const unsigned version = request.version();
   const bool keep_alive = request.keep_alive();

@@ -256,6 +256,11 @@ TEST_F(MinerServiceTest, BadBodiesAre400AndOversizedRequests413Or431) {
   auto bloated = signed_headers(body);
   bloated["x-padding"] = std::string(20 * 1024, 'p');
   expect_refused(post(bloated, body), 431, "headers too large");
+  // The HTTP server refused the last two itself; they are counted all the same.
+  const std::string metrics = get("/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr("sn44_rejected_requests_total{reason=\"body_too_large\"} 1\n"));
+  EXPECT_THAT(metrics, HasSubstr("sn44_rejected_requests_total{reason=\"headers_too_large\"} 1\n"));
+  EXPECT_THAT(metrics, ::testing::Not(HasSubstr("reason=\"malformed\"")));
 }
 
 TEST_F(MinerServiceTest, DownloadAndProcessingFailuresAre500) {
