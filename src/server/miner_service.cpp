@@ -76,22 +76,33 @@ std::optional<Response> MinerService::route(const std::string& path, const Reque
   }
   if (path == "/health" && get) {
     const double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    return json_response(version, keep_alive, 200,
-                         nlohmann::json{{"status", "ok"},
-                                        {"busy", queue_.busy()},
-                                        {"queued_challenges", queue_.depth()},
-                                        {"stake_check", stakes_ != nullptr},
-                                        {"hotkey", options_.own_hotkey ? nlohmann::json(*options_.own_hotkey) : nlohmann::json()},
-                                        {"stake_data_age_seconds", stakes_ && stakes_->age_seconds() ? nlohmann::json(*stakes_->age_seconds()) : nlohmann::json()},
-                                        {"uptime_seconds", uptime}}
-                             .dump());
+    const std::optional<StakeSource::RefreshState> refresh = stakes_ ? stakes_->refresh_state() : std::nullopt;
+    const auto optional_json = [](const auto& value) { return value ? nlohmann::json(*value) : nlohmann::json(); };
+    nlohmann::json health = {{"status", "ok"},
+                             {"busy", queue_.busy()},
+                             {"queued_challenges", queue_.depth()},
+                             {"stake_check", stakes_ != nullptr},
+                             {"hotkey", optional_json(options_.own_hotkey)},
+                             {"stake_data_age_seconds", refresh ? optional_json(refresh->age_seconds) : nlohmann::json()},
+                             {"uptime_seconds", uptime}};
+    if (refresh) {  // only when the stakes come from the chain
+      health["metagraph"] = {{"last_refresh_age_seconds", optional_json(refresh->age_seconds)},
+                             {"last_error", refresh->last_error.empty() ? nlohmann::json() : nlohmann::json(refresh->last_error)},
+                             {"consecutive_failures", refresh->consecutive_failures}};
+    }
+    return json_response(version, keep_alive, 200, health.dump());
   }
   if (path == "/metrics" && get) {
     std::string text = metrics_.render();
-    if (stakes_ && stakes_->age_seconds()) {
-      text += "# HELP sn44_stake_data_age_seconds Age of the validator stakes (metagraph copy).\n"
-              "# TYPE sn44_stake_data_age_seconds gauge\nsn44_stake_data_age_seconds " +
-              std::to_string(*stakes_->age_seconds()) + "\n";
+    if (const std::optional<StakeSource::RefreshState> refresh = stakes_ ? stakes_->refresh_state() : std::nullopt) {
+      if (refresh->age_seconds) {
+        text += "# HELP sn44_stake_data_age_seconds Age of the validator stakes (metagraph copy).\n"
+                "# TYPE sn44_stake_data_age_seconds gauge\nsn44_stake_data_age_seconds " +
+                std::to_string(*refresh->age_seconds) + "\n";
+      }
+      text += "# HELP sn44_metagraph_refresh_failures Metagraph refreshes failed in a row (0 after a success).\n"
+              "# TYPE sn44_metagraph_refresh_failures gauge\nsn44_metagraph_refresh_failures " +
+              std::to_string(refresh->consecutive_failures) + "\n";
     }
     Response response = json_response(version, keep_alive, 200, std::move(text));
     response.set(http::field::content_type, "text/plain; version=0.0.4");

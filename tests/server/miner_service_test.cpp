@@ -89,6 +89,19 @@ class StaticStakes : public StakeSource {
     if (hotkey == protocol::ss58_encode(poor_validator_key().public_key())) return 12.5;
     return std::nullopt;
   }
+  // As the metagraph reports itself; none (a static source, like the allowlist) by default.
+  std::optional<RefreshState> refresh_state() const override {
+    const std::lock_guard lock(mutex_);
+    return refresh_;
+  }
+  void set_refresh_state(std::optional<RefreshState> state) {
+    const std::lock_guard lock(mutex_);
+    refresh_ = std::move(state);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::optional<RefreshState> refresh_;
 };
 
 class MinerServiceTest : public ::testing::Test {
@@ -382,6 +395,37 @@ TEST_F(MinerServiceTest, TheTimeLimitAlsoEndsADownloadThatHangs) {
   EXPECT_EQ(reply.status, 500);
   EXPECT_THAT(detail(reply), HasSubstr("stopped (time limit)"));
   EXPECT_TRUE(processor_.videos().empty()) << "nothing is processed after a failed download";
+}
+
+TEST_F(MinerServiceTest, HealthShowsTheChainStateOnlyForStakesThatRefresh) {
+  const json plain = json::parse(get("/health").body);
+  EXPECT_EQ(plain["status"], "ok");
+  EXPECT_EQ(plain["hotkey"], miner_hotkey());
+  EXPECT_TRUE(plain["stake_data_age_seconds"].is_null());
+  EXPECT_FALSE(plain.contains("metagraph")) << "a static stake source has no refreshes to report";
+  EXPECT_THAT(get("/metrics").body, ::testing::Not(HasSubstr("sn44_metagraph_refresh_failures")));
+
+  stakes_.set_refresh_state(StakeSource::RefreshState{42.5, "connecting to 10.0.0.7:9944: Connection refused", 3});
+  const json failing = json::parse(get("/health").body);
+  EXPECT_EQ(failing["hotkey"], miner_hotkey()) << "the existing fields stay";
+  EXPECT_EQ(failing["stake_check"], true);
+  EXPECT_EQ(failing["stake_data_age_seconds"], 42.5);
+  EXPECT_EQ(failing["metagraph"], json({{"last_refresh_age_seconds", 42.5},
+                                        {"last_error", "connecting to 10.0.0.7:9944: Connection refused"},
+                                        {"consecutive_failures", 3}}));
+  const std::string metrics = get("/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr("\nsn44_metagraph_refresh_failures 3\n"));
+  EXPECT_THAT(metrics, HasSubstr("\nsn44_stake_data_age_seconds 42.5"));
+
+  stakes_.set_refresh_state(StakeSource::RefreshState{0.25, "", 0});
+  EXPECT_EQ(json::parse(get("/health").body)["metagraph"],
+            json({{"last_refresh_age_seconds", 0.25}, {"last_error", nullptr}, {"consecutive_failures", 0}}));
+
+  stakes_.set_refresh_state(StakeSource::RefreshState{std::nullopt, "no answer", 1});  // never loaded
+  const json never = json::parse(get("/health").body);
+  EXPECT_TRUE(never["stake_data_age_seconds"].is_null());
+  EXPECT_TRUE(never["metagraph"]["last_refresh_age_seconds"].is_null());
+  EXPECT_EQ(never["metagraph"]["last_error"], "no answer");
 }
 
 TEST_F(MinerServiceTest, UnknownRoutesAndMethods) {
