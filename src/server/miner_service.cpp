@@ -35,6 +35,22 @@ std::string route_label(const std::string& path) {
   return "other";
 }
 
+// The error text for the validator: the miner's own file names (the downloaded video, its private
+// folder) replaced by neutral words. The log keeps the full text.
+std::string without_local_paths(std::string text, const std::filesystem::path& video) {
+  if (video.empty()) return text;
+  const auto replace_all = [&text](const std::string& from, const std::string& to) {
+    if (from.empty()) return;
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+  };
+  const std::string file = video.string();
+  // The decoder writes "video '<path>': ...": the quotes and the word go with the path.
+  for (const std::string& quoted : {"video '" + file + "'", "'" + file + "'", "\"" + file + "\""}) replace_all(quoted, "the downloaded clip");
+  replace_all(file, "the downloaded clip");
+  replace_all(video.parent_path().string(), "the download folder");  // other files next to it
+  return text;
+}
+
 int status_for(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::unauthorized: return 401;
@@ -180,8 +196,10 @@ void MinerService::run_challenge(const std::string& url, const std::string& chal
   const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
   };
+  std::filesystem::path video_path;  // to take it out of the error texts validators see
   try {
     const TempFile video("challenge.mp4", options_.download_folder);
+    video_path = video.path();
     const DownloadResult downloaded = download(url, video.path(), options_.download, stop);
     metrics_.add_downloaded_bytes(downloaded.bytes);
     metrics_.observe_duration("download", downloaded.seconds);
@@ -194,10 +212,10 @@ void MinerService::run_challenge(const std::string& url, const std::string& chal
     respond(json_response(version, keep_alive, 200, std::move(result)));
   } catch (const Error& error) {
     spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());
-    respond(error_response(version, keep_alive, 500, error.what()));
+    respond(error_response(version, keep_alive, 500, without_local_paths(error.what(), video_path)));
   } catch (const std::exception& error) {
     spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());
-    respond(error_response(version, keep_alive, 500, std::string("internal error: ") + error.what()));
+    respond(error_response(version, keep_alive, 500, without_local_paths(std::string("internal error: ") + error.what(), video_path)));
   }
   metrics_.set_queue_depth(static_cast<int>(queue_.depth()) - 1);  // this one still counts as running
 }

@@ -11,6 +11,9 @@
 #include <fstream>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+#include <sstream>
 
 #include "core/error.h"
 #include "protocol/fiber_request.h"
@@ -51,6 +54,9 @@ class FakeProcessor : public ChallengeProcessor {
       changed_.wait(lock, stop, [this] { return !hold_; });
     }
     if (stop.stop_requested()) throw Error(ErrorKind::timeout, "processing stopped: time limit reached");
+    if (std::filesystem::file_size(video) == 3)  // a library failure naming the file and one next to it
+      throw std::filesystem::filesystem_error("cannot read frames", video, video.parent_path() / "frames",
+                                              std::make_error_code(std::errc::io_error));
     if (std::filesystem::file_size(video) < 4) throw Error(ErrorKind::corrupt_data, "video '" + video.string() + "' is not a video");
     return json{{"challenge_id", challenge_id}, {"frames", json::array()}, {"bytes", std::filesystem::file_size(video)}}.dump();
   }
@@ -297,6 +303,47 @@ TEST_F(MinerServiceTest, DownloadAndProcessingFailuresAre500) {
   EXPECT_EQ(processor_.videos().size(), 1U) << "only the downloaded non-video reaches the processor";
   // The service is still healthy.
   EXPECT_EQ(get("/health").status, 200);
+}
+
+// Collects what the miner logs while it exists.
+class CapturedLog {
+ public:
+  CapturedLog() : previous_(spdlog::default_logger()) {
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", std::make_shared<spdlog::sinks::ostream_sink_mt>(text_)));
+  }
+  ~CapturedLog() { spdlog::set_default_logger(previous_); }
+  std::string text() const { return text_.str(); }
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_;
+  std::ostringstream text_;
+};
+
+TEST_F(MinerServiceTest, FailuresDoNotTellValidatorsWhereTheMinerKeepsItsFiles) {
+  const CapturedLog log;
+  files_.serve("/tiny.mp4", "ab");
+  files_.serve("/odd.mp4", "abc");
+  const std::string tiny = body_for(files_.url("/tiny.mp4"));
+  const std::string not_video = detail(post(signed_headers(tiny), tiny));
+  const std::string odd = body_for(files_.url("/odd.mp4"));
+  const std::string internal = detail(post(signed_headers(odd), odd));
+  ASSERT_EQ(processor_.videos().size(), 2U);
+  const std::string folder = processor_.videos()[0].parent_path().string();
+  EXPECT_THAT(folder, HasSubstr(downloads_.path().string()));
+
+  EXPECT_EQ(not_video, json("the downloaded clip is not a video").dump());
+  EXPECT_THAT(internal, HasSubstr("internal error: "));
+  EXPECT_THAT(internal, HasSubstr("cannot read frames"));
+  EXPECT_THAT(internal, HasSubstr("[the downloaded clip] [the download folder/frames]"));
+  for (const std::string& text : {not_video, internal}) {
+    EXPECT_THAT(text, ::testing::Not(HasSubstr(downloads_.path().string())));
+    EXPECT_THAT(text, ::testing::Not(HasSubstr("sn44-miner-")));
+    EXPECT_THAT(text, ::testing::Not(HasSubstr("challenge.mp4")));
+  }
+  // The operator's log keeps the paths.
+  EXPECT_THAT(log.text(), HasSubstr("video '" + processor_.videos()[0].string() + "' is not a video"));
+  EXPECT_THAT(log.text(), HasSubstr(processor_.videos()[1].string()));
+  EXPECT_THAT(log.text(), HasSubstr((processor_.videos()[1].parent_path() / "frames").string()));
 }
 
 TEST_F(MinerServiceTest, AVideoServerThatNeverAnswersIs500AfterEveryAttempt) {
