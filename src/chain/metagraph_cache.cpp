@@ -38,12 +38,14 @@ void MetagraphCache::refresh_loop(std::stop_token stop) {
       const std::lock_guard lock(mutex_);
       snapshot_ = std::move(snapshot);
       last_error_.clear();
+      consecutive_failures_ = 0;
       retry = options_.retry_interval;
     } catch (const std::exception& error) {  // sn44::Error, and library failures such as TLS set-up
       if (stop.stop_requested()) break;
       spdlog::warn("metagraph refresh failed (serving the last copy, next try in {} ms): {}", retry.count(), error.what());
       const std::lock_guard lock(mutex_);
       last_error_ = error.what();
+      ++consecutive_failures_;
       wait = retry;
       retry = std::min(retry * 2, std::max(options_.refresh_interval, options_.retry_interval));
     }
@@ -70,11 +72,7 @@ std::optional<Neuron> MetagraphCache::find(const std::string& ss58_hotkey) const
   return snapshot->graph.neurons[it->second];
 }
 
-std::optional<double> MetagraphCache::age_seconds() const {
-  const std::lock_guard lock(mutex_);
-  if (!snapshot_) return std::nullopt;
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - snapshot_->fetched_at).count();
-}
+std::optional<double> MetagraphCache::age_seconds() const { return status().age_seconds; }
 
 size_t MetagraphCache::size() const {
   const std::lock_guard lock(mutex_);
@@ -84,6 +82,15 @@ size_t MetagraphCache::size() const {
 std::string MetagraphCache::last_error() const {
   const std::lock_guard lock(mutex_);
   return last_error_;
+}
+
+MetagraphCache::Status MetagraphCache::status() const {
+  const std::lock_guard lock(mutex_);
+  Status status;
+  if (snapshot_) status.age_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - snapshot_->fetched_at).count();
+  status.last_error = last_error_;
+  status.consecutive_failures = consecutive_failures_;
+  return status;
 }
 
 }  // namespace sn44::chain

@@ -47,6 +47,14 @@ class MetagraphCache {
   size_t size() const;
   std::string last_error() const;  // empty after a successful refresh
 
+  // The refresher's state, read at once, for health reports.
+  struct Status {
+    std::optional<double> age_seconds;  // since the last successful refresh; nullopt before the first
+    std::string last_error;             // why the latest attempt failed; empty when it succeeded
+    int consecutive_failures = 0;       // failed attempts since the last success (or the start)
+  };
+  Status status() const;
+
  private:
   void refresh_loop(std::stop_token stop);
 
@@ -62,6 +70,7 @@ class MetagraphCache {
   std::condition_variable_any changed_;
   std::shared_ptr<const Snapshot> snapshot_;
   std::string last_error_;
+  int consecutive_failures_ = 0;
   std::jthread refresher_;
 };
 

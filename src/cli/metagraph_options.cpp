@@ -48,6 +48,9 @@ std::optional<double> MetagraphStakes::stake_of(const std::string& ss58_hotkey) 
   return neuron->tao_stake;
 }
 
-std::optional<double> MetagraphStakes::age_seconds() const { return cache_.age_seconds(); }
+std::optional<server::StakeSource::RefreshState> MetagraphStakes::refresh_state() const {
+  const chain::MetagraphCache::Status status = cache_.status();
+  return RefreshState{status.age_seconds, status.last_error, status.consecutive_failures};
+}
 
 }  // namespace sn44::cli

@@ -32,7 +32,7 @@ class MetagraphStakes : public server::StakeSource {
  public:
   explicit MetagraphStakes(const MetagraphSettings& settings);
   std::optional<double> stake_of(const std::string& ss58_hotkey) const override;
-  std::optional<double> age_seconds() const override;
+  std::optional<RefreshState> refresh_state() const override;
 
  private:
   chain::MetagraphCache cache_;

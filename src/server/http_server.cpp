@@ -35,7 +35,24 @@ Response error_response(unsigned version, bool keep_alive, int status, const std
   return json_response(version, keep_alive, status, nlohmann::json{{"detail", detail}}.dump());
 }
 
+const char* rejection_name(Rejection rejection) {
+  switch (rejection) {
+    case Rejection::body_too_large: return "body_too_large";
+    case Rejection::headers_too_large: return "headers_too_large";
+    case Rejection::malformed: return "malformed";
+    case Rejection::too_many_connections: return "too_many_connections";
+  }
+  return "other";
+}
+
 namespace {
+
+// A parse error: the peer sent something that is not HTTP. End of stream (the peer closed, between
+// requests or in the middle of one), time-outs and resets are ordinary ends of a connection.
+bool malformed(const beast::error_code& error) {
+  return error.category() == http::make_error_code(http::error::bad_method).category() && error != http::error::end_of_stream &&
+         error != http::error::partial_message;
+}
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -60,8 +77,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_read(beast::error_code error) {
-    if (error == http::error::body_limit) return reply_and_close(413, "Request body too large");
-    if (error == http::error::header_limit) return reply_and_close(431, "Request headers too large");
+    if (error == http::error::body_limit) {
+      handler_.rejected(Rejection::body_too_large);
+      return reply_and_close(413, "Request body too large");
+    }
+    if (error == http::error::header_limit) {
+      handler_.rejected(Rejection::headers_too_large);
+      return reply_and_close(431, "Request headers too large");
+    }
+    if (error && malformed(error)) handler_.rejected(Rejection::malformed);
     if (error) return close();  // end of stream, time-out, malformed request, reset
     // The handler may take minutes (a challenge): no read time-out while it works.
     stream_.expires_never();
@@ -118,6 +142,7 @@ struct HttpServer::Impl {
       if (error == net::error::operation_aborted) return;
       if (!error) {
         if (open.load() >= options.max_connections) {
+          handler.rejected(Rejection::too_many_connections);
           beast::error_code ignored;
           socket.close(ignored);  // over the cap: refuse rather than starve the others
         } else {

@@ -16,10 +16,21 @@ using Request = boost::beast::http::request<boost::beast::http::string_body>;
 using Response = boost::beast::http::response<boost::beast::http::string_body>;
 using Responder = std::function<void(Response)>;  // callable once, from any thread
 
+// What the server refuses on its own, before any handler sees a request.
+enum class Rejection {
+  body_too_large,       // answered 413
+  headers_too_large,    // answered 431
+  malformed,            // not HTTP: closed without an answer
+  too_many_connections  // over max_connections: closed at once
+};
+const char* rejection_name(Rejection rejection);  // "body_too_large", ...
+
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
   virtual void handle(Request request, Responder respond) = 0;
+  // Told of every refusal in the list above (from an I/O thread), so that it can be counted.
+  virtual void rejected(Rejection /*rejection*/) {}
 };
 
 struct HttpServerOptions {

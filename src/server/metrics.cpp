@@ -14,6 +14,11 @@ void Metrics::count_auth_failure(const std::string& reason) {
   ++auth_failures_[reason];
 }
 
+void Metrics::count_rejected(const std::string& reason) {
+  const std::lock_guard lock(mutex_);
+  ++rejected_[reason];
+}
+
 void Metrics::observe_duration(const std::string& stage, double seconds) {
   const std::lock_guard lock(mutex_);
   Histogram& histogram = durations_[stage];
@@ -39,6 +44,9 @@ std::string Metrics::render() const {
   out << "# HELP sn44_requests_total HTTP requests by route and status.\n# TYPE sn44_requests_total counter\n";
   for (const auto& [key, count] : requests_)
     out << "sn44_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} " << count << '\n';
+  out << "# HELP sn44_rejected_requests_total Requests and connections the HTTP server refused before routing, by reason.\n"
+         "# TYPE sn44_rejected_requests_total counter\n";
+  for (const auto& [reason, count] : rejected_) out << "sn44_rejected_requests_total{reason=\"" << reason << "\"} " << count << '\n';
   out << "# HELP sn44_auth_failures_total Refused challenge requests by reason.\n# TYPE sn44_auth_failures_total counter\n";
   for (const auto& [reason, count] : auth_failures_) out << "sn44_auth_failures_total{reason=\"" << reason << "\"} " << count << '\n';
   out << "# HELP sn44_challenge_seconds Challenge durations by stage.\n# TYPE sn44_challenge_seconds histogram\n";

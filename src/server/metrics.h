@@ -1,7 +1,7 @@
 #pragma once
 // The miner's metrics, rendered in Prometheus' text format for GET /metrics: requests by route and
-// status, authentication failures by reason, challenge durations by stage, queue depth,
-// downloaded bytes. Hand-rolled: the format is a few lines of text and Debian has no C++ client.
+// status, requests the HTTP server refused itself by reason, authentication failures by reason,
+// challenge durations by stage, queue depth, downloaded bytes. Hand-rolled: the format is a few lines of text and Debian has no C++ client.
 
 #include <array>
 #include <cstdint>
@@ -16,6 +16,8 @@ class Metrics {
  public:
   void count_request(const std::string& route, int status);
   void count_auth_failure(const std::string& reason);
+  // A request (or connection) the HTTP server refused before routing: "body_too_large", ...
+  void count_rejected(const std::string& reason);
   // stage: "download", "processing" or "total".
   void observe_duration(const std::string& stage, double seconds);
   void add_downloaded_bytes(int64_t bytes);
@@ -34,6 +36,7 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, int>, uint64_t> requests_;
   std::map<std::string, uint64_t> auth_failures_;
+  std::map<std::string, uint64_t> rejected_;
   std::map<std::string, Histogram> durations_;
   int64_t downloaded_bytes_ = 0;
   int queue_depth_ = 0;

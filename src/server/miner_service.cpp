@@ -35,6 +35,22 @@ std::string route_label(const std::string& path) {
   return "other";
 }
 
+// The error text for the validator: the miner's own file names (the downloaded video, its private
+// folder) replaced by neutral words. The log keeps the full text.
+std::string without_local_paths(std::string text, const std::filesystem::path& video) {
+  if (video.empty()) return text;
+  const auto replace_all = [&text](const std::string& from, const std::string& to) {
+    if (from.empty()) return;
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+  };
+  const std::string file = video.string();
+  // The decoder writes "video '<path>': ...": the quotes and the word go with the path.
+  for (const std::string& quoted : {"video '" + file + "'", "'" + file + "'", "\"" + file + "\""}) replace_all(quoted, "the downloaded clip");
+  replace_all(file, "the downloaded clip");
+  replace_all(video.parent_path().string(), "the download folder");  // other files next to it
+  return text;
+}
+
 int status_for(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::unauthorized: return 401;
@@ -65,6 +81,8 @@ void MinerService::handle(Request request, Responder respond) {
   respond(std::move(*response));
 }
 
+void MinerService::rejected(Rejection rejection) { metrics_.count_rejected(rejection_name(rejection)); }
+
 std::optional<Response> MinerService::route(const std::string& path, const Request& request, const Responder& respond) {
   const unsigned version = request.version();
   const bool keep_alive = request.keep_alive();
@@ -74,22 +92,33 @@ std::optional<Response> MinerService::route(const std::string& path, const Reque
   }
   if (path == "/health" && get) {
     const double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    return json_response(version, keep_alive, 200,
-                         nlohmann::json{{"status", "ok"},
-                                        {"busy", queue_.busy()},
-                                        {"queued_challenges", queue_.depth()},
-                                        {"stake_check", stakes_ != nullptr},
-                                        {"hotkey", options_.own_hotkey ? nlohmann::json(*options_.own_hotkey) : nlohmann::json()},
-                                        {"stake_data_age_seconds", stakes_ && stakes_->age_seconds() ? nlohmann::json(*stakes_->age_seconds()) : nlohmann::json()},
-                                        {"uptime_seconds", uptime}}
-                             .dump());
+    const std::optional<StakeSource::RefreshState> refresh = stakes_ ? stakes_->refresh_state() : std::nullopt;
+    const auto optional_json = [](const auto& value) { return value ? nlohmann::json(*value) : nlohmann::json(); };
+    nlohmann::json health = {{"status", "ok"},
+                             {"busy", queue_.busy()},
+                             {"queued_challenges", queue_.depth()},
+                             {"stake_check", stakes_ != nullptr},
+                             {"hotkey", optional_json(options_.own_hotkey)},
+                             {"stake_data_age_seconds", refresh ? optional_json(refresh->age_seconds) : nlohmann::json()},
+                             {"uptime_seconds", uptime}};
+    if (refresh) {  // only when the stakes come from the chain
+      health["metagraph"] = {{"last_refresh_age_seconds", optional_json(refresh->age_seconds)},
+                             {"last_error", refresh->last_error.empty() ? nlohmann::json() : nlohmann::json(refresh->last_error)},
+                             {"consecutive_failures", refresh->consecutive_failures}};
+    }
+    return json_response(version, keep_alive, 200, health.dump());
   }
   if (path == "/metrics" && get) {
     std::string text = metrics_.render();
-    if (stakes_ && stakes_->age_seconds()) {
-      text += "# HELP sn44_stake_data_age_seconds Age of the validator stakes (metagraph copy).\n"
-              "# TYPE sn44_stake_data_age_seconds gauge\nsn44_stake_data_age_seconds " +
-              std::to_string(*stakes_->age_seconds()) + "\n";
+    if (const std::optional<StakeSource::RefreshState> refresh = stakes_ ? stakes_->refresh_state() : std::nullopt) {
+      if (refresh->age_seconds) {
+        text += "# HELP sn44_stake_data_age_seconds Age of the validator stakes (metagraph copy).\n"
+                "# TYPE sn44_stake_data_age_seconds gauge\nsn44_stake_data_age_seconds " +
+                std::to_string(*refresh->age_seconds) + "\n";
+      }
+      text += "# HELP sn44_metagraph_refresh_failures Metagraph refreshes failed in a row (0 after a success).\n"
+              "# TYPE sn44_metagraph_refresh_failures gauge\nsn44_metagraph_refresh_failures " +
+              std::to_string(refresh->consecutive_failures) + "\n";
     }
     Response response = json_response(version, keep_alive, 200, std::move(text));
     response.set(http::field::content_type, "text/plain; version=0.0.4");
@@ -167,8 +196,10 @@ void MinerService::run_challenge(const std::string& url, const std::string& chal
   const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
   };
+  std::filesystem::path video_path;  // to take it out of the error texts validators see
   try {
     const TempFile video("challenge.mp4", options_.download_folder);
+    video_path = video.path();
     const DownloadResult downloaded = download(url, video.path(), options_.download, stop);
     metrics_.add_downloaded_bytes(downloaded.bytes);
     metrics_.observe_duration("download", downloaded.seconds);
@@ -181,10 +212,10 @@ void MinerService::run_challenge(const std::string& url, const std::string& chal
     respond(json_response(version, keep_alive, 200, std::move(result)));
   } catch (const Error& error) {
     spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());
-    respond(error_response(version, keep_alive, 500, error.what()));
+    respond(error_response(version, keep_alive, 500, without_local_paths(error.what(), video_path)));
   } catch (const std::exception& error) {
     spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());
-    respond(error_response(version, keep_alive, 500, std::string("internal error: ") + error.what()));
+    respond(error_response(version, keep_alive, 500, without_local_paths(std::string("internal error: ") + error.what(), video_path)));
   }
   metrics_.set_queue_depth(static_cast<int>(queue_.depth()) - 1);  // this one still counts as running
 }

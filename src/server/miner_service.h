@@ -45,6 +45,7 @@ class MinerService : public RequestHandler {
   ~MinerService() override;
 
   void handle(Request request, Responder respond) override;
+  void rejected(Rejection rejection) override;
 
   // Stops the running challenge and answers the waiting ones (503); later challenges get 503 too.
   // The other routes keep answering. Call before the HTTP server goes.

@@ -16,8 +16,13 @@ class StakeSource {
   virtual ~StakeSource() = default;
   // The validator's stake in TAO, or nullopt when the hotkey is not registered.
   virtual std::optional<double> stake_of(const std::string& ss58_hotkey) const = 0;
-  // Seconds since the stakes were last read, for sources that refresh (the metagraph).
-  virtual std::optional<double> age_seconds() const { return std::nullopt; }
+  // For sources that refresh (the metagraph): how the refreshes go, for /health and /metrics.
+  struct RefreshState {
+    std::optional<double> age_seconds;  // since the last successful refresh; nullopt before the first
+    std::string last_error;             // why the latest attempt failed; empty when it succeeded
+    int consecutive_failures = 0;
+  };
+  virtual std::optional<RefreshState> refresh_state() const { return std::nullopt; }
 };
 
 // A file of "<ss58 hotkey> <stake in TAO>" lines ('#' starts a comment). Throws Error naming the

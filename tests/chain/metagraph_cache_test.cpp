@@ -50,6 +50,9 @@ TEST(MetagraphCache, LoadsServesFromCacheWhileTheNodeIsGoneAndPicksUpChanges) {
   node.set_metagraph(testing::encode_metagraph(graph_with_stake(1500)));
   MetagraphCache cache(std::make_unique<SubstrateClient>(node.url(), std::chrono::milliseconds(2000)), fast_refresh());
   ASSERT_TRUE(cache.wait_for_first(std::chrono::seconds(5))) << cache.last_error();
+  EXPECT_TRUE(cache.status().age_seconds);
+  EXPECT_EQ(cache.status().last_error, "");
+  EXPECT_EQ(cache.status().consecutive_failures, 0);
   const nlohmann::json request = nlohmann::json::parse(node.last_request());
   EXPECT_EQ(request["method"], "state_call");
   EXPECT_EQ(request["params"], nlohmann::json({"SubnetInfoRuntimeApi_get_metagraph", "0x2c00", nullptr}));  // netuid 44, u16 LE
@@ -63,14 +66,21 @@ TEST(MetagraphCache, LoadsServesFromCacheWhileTheNodeIsGoneAndPicksUpChanges) {
   EXPECT_EQ(node.connections(), 1) << "refreshes share one long-lived connection";
 
   node.stop();
-  EXPECT_TRUE(eventually([&] { return !cache.last_error().empty(); }));
+  EXPECT_TRUE(eventually([&] { return cache.status().consecutive_failures >= 2; }));
   EXPECT_DOUBLE_EQ(cache.find(hotkey_of(1))->tao_stake, 1500) << "the last copy keeps serving";
   EXPECT_GT(*cache.age_seconds(), 0.0);
+  const MetagraphCache::Status outage = cache.status();
+  EXPECT_THAT(outage.last_error, HasSubstr("127.0.0.1"));
+  EXPECT_EQ(outage.last_error, cache.last_error());
+  ASSERT_TRUE(outage.age_seconds);
+  EXPECT_GE(*outage.age_seconds, 0.1) << "the age counts from the last success, not the last attempt";
 
   node.set_metagraph(testing::encode_metagraph(graph_with_stake(20)));
   node.start();
   EXPECT_TRUE(eventually([&] { return cache.find(hotkey_of(1))->tao_stake == 20; })) << cache.last_error();
   EXPECT_EQ(cache.last_error(), "");
+  EXPECT_EQ(cache.status().consecutive_failures, 0) << "a success resets the count";
+  EXPECT_LT(*cache.status().age_seconds, *outage.age_seconds);
 }
 
 TEST(SubstrateClient, BadNodesGiveClearErrors) {
@@ -110,6 +120,8 @@ TEST(MetagraphCache, SaysWhyItHasNoFirstCopy) {
   EXPECT_FALSE(cache.find(hotkey_of(1)));
   EXPECT_TRUE(eventually([&] { return !cache.last_error().empty(); }));
   EXPECT_THAT(cache.last_error(), HasSubstr("connecting to 127.0.0.1"));
+  EXPECT_FALSE(cache.status().age_seconds);
+  EXPECT_GE(cache.status().consecutive_failures, 1);
 }
 
 TEST(MetagraphCache, BacksOffWhileTheNodeFails) {
@@ -124,6 +136,10 @@ TEST(MetagraphCache, BacksOffWhileTheNodeFails) {
   EXPECT_GE(node.calls(), 2);
   EXPECT_LE(node.calls(), 6);
   EXPECT_THAT(cache.last_error(), HasSubstr("runtime unavailable"));
+  // Every try failed and each one counts (the last may still be on its way back).
+  const int failures = cache.status().consecutive_failures;
+  EXPECT_GE(failures, node.calls() - 1);
+  EXPECT_LE(failures, node.calls());
 }
 
 TEST(MetagraphCache, StopsAtOnceWhileARequestIsInFlight) {

@@ -6,6 +6,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
 
@@ -238,8 +239,28 @@ TEST(ServeCommand, StakesComeFromTheChainAndSurviveANodeOutage) {
   EXPECT_THAT(server::http_request("GET", base_url + "/health", {}, "", std::chrono::seconds(5)).body,
               ::testing::MatchesRegex(".*\"stake_data_age_seconds\":[0-9.e-]+.*"));
 
-  node.stop();  // the chain goes away: the last copy keeps serving
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto metagraph_health = [&] {
+    return nlohmann::json::parse(server::http_request("GET", base_url + "/health", {}, "", std::chrono::seconds(5)).body)["metagraph"];
+  };
+  // Polls /health until `condition` holds for its "metagraph" part; that part as last seen.
+  const auto health_when = [&](const auto& condition) {
+    nlohmann::json health = metagraph_health();
+    for (int attempt = 0; attempt < 50 && !condition(health); ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      health = metagraph_health();
+    }
+    return health;
+  };
+  const nlohmann::json healthy = metagraph_health();
+  EXPECT_EQ(healthy["consecutive_failures"], 0) << healthy;
+  EXPECT_TRUE(healthy["last_error"].is_null()) << healthy;
+
+  node.stop();  // the chain goes away: the last copy keeps serving, and /health says why it is getting old
+  const nlohmann::json outage = health_when([](const nlohmann::json& health) { return health["consecutive_failures"] >= 2; });
+  EXPECT_GE(outage["consecutive_failures"], 2) << outage;
+  ASSERT_TRUE(outage["last_error"].is_string()) << outage;
+  EXPECT_THAT(outage["last_error"].get<std::string>(), HasSubstr("127.0.0.1"));
+  EXPECT_GE(outage["last_refresh_age_seconds"].get<double>(), 0.2) << outage;
   EXPECT_THAT(status_for("rich.json"), HasSubstr("status: 200"));
 
   graph.neurons[1] = neuron_for(10, 2000);  // the poor validator stakes more, the chain comes back
@@ -251,6 +272,9 @@ TEST(ServeCommand, StakesComeFromTheChainAndSurviveANodeOutage) {
     if (!accepted) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   EXPECT_TRUE(accepted) << "the new stake was not picked up";
+  const nlohmann::json recovered = health_when([](const nlohmann::json& health) { return health["consecutive_failures"] == 0; });
+  EXPECT_EQ(recovered["consecutive_failures"], 0) << recovered;
+  EXPECT_TRUE(recovered["last_error"].is_null()) << recovered;
   EXPECT_EQ(miner.terminate().exit_code, 0);
 }
 

@@ -1,6 +1,7 @@
 // The HTTP server's own defences, on raw loopback sockets: clients that send a request slowly or
 // not at all are cut off at the read time-out while others are served, and connections past the
-// cap are closed at once.
+// cap are closed at once. Each refusal is reported to the handler (for the metrics); ordinary ends
+// of a connection are not.
 
 #include "server/http_server.h"
 
@@ -9,7 +10,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "server/http_client.h"
 
@@ -24,6 +27,18 @@ class Hello : public RequestHandler {
   void handle(Request request, Responder respond) override {
     respond(json_response(request.version(), request.keep_alive(), 200, R"({"hello": true})"));
   }
+  void rejected(Rejection rejection) override {
+    const std::lock_guard lock(mutex_);
+    rejections_.push_back(rejection);
+  }
+  std::vector<Rejection> rejections() const {
+    const std::lock_guard lock(mutex_);
+    return rejections_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<Rejection> rejections_;
 };
 
 class HttpServerTest : public ::testing::Test {
@@ -77,6 +92,7 @@ TEST_F(HttpServerTest, SlowAndIdleClientsAreCutOffWhileOthersAreServed) {
   EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(250));
   wait_for_open_connections(0);
   EXPECT_EQ(server_->open_connections(), 0U);
+  EXPECT_TRUE(handler_.rejections().empty()) << "time-outs are not refusals";
 }
 
 TEST_F(HttpServerTest, ConnectionsOverTheCapAreClosedAtOnce) {
@@ -88,6 +104,7 @@ TEST_F(HttpServerTest, ConnectionsOverTheCapAreClosedAtOnce) {
   const auto started = std::chrono::steady_clock::now();
   EXPECT_TRUE(closed_by_server(third));
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(250)) << "closed before any time-out";
+  EXPECT_EQ(handler_.rejections(), std::vector<Rejection>{Rejection::too_many_connections});
   first.close();
   wait_for_open_connections(1);
   EXPECT_EQ(get_status(), 200) << "a freed place is available again";
@@ -99,6 +116,30 @@ TEST_F(HttpServerTest, MalformedRequestsAreClosedWithoutAnAnswer) {
   net::write(garbage, net::buffer(std::string("\x16\x03\x01 not http at all\r\n\r\n")));
   EXPECT_TRUE(closed_by_server(garbage));
   EXPECT_EQ(get_status(), 200);
+  EXPECT_EQ(handler_.rejections(), std::vector<Rejection>{Rejection::malformed});
+}
+
+TEST_F(HttpServerTest, AClientHangingUpIsNotARefusal) {
+  start(64);
+  tcp::socket between_requests = connect();
+  tcp::socket mid_request = connect();
+  net::write(mid_request, net::buffer(std::string("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")));
+  wait_for_open_connections(2);
+  ASSERT_EQ(server_->open_connections(), 2U);
+  between_requests.close();
+  mid_request.close();
+  wait_for_open_connections(0);
+  EXPECT_EQ(server_->open_connections(), 0U);
+  EXPECT_TRUE(handler_.rejections().empty());
+}
+
+TEST_F(HttpServerTest, OversizedRequestsAreAnsweredAndReported) {
+  start(64);
+  const std::string url = "http://127.0.0.1:" + std::to_string(server_->port()) + "/";
+  EXPECT_EQ(http_request("POST", url, {}, std::string(65 * 1024, 'b'), std::chrono::seconds(5)).status, 413);
+  EXPECT_EQ(http_request("GET", url, {{"x-padding", std::string(17 * 1024, 'p')}}, "", std::chrono::seconds(5)).status, 431);
+  EXPECT_EQ(handler_.rejections(), (std::vector<Rejection>{Rejection::body_too_large, Rejection::headers_too_large}));
+  EXPECT_STREQ(rejection_name(Rejection::headers_too_large), "headers_too_large");
 }
 
 }  // namespace

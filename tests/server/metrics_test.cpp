@@ -25,6 +25,18 @@ TEST(Metrics, CountsRequestsAndAuthenticationFailures) {
   EXPECT_THAT(text, HasSubstr("sn44_auth_failures_total{reason=\"nonce\"} 1\n"));
 }
 
+TEST(Metrics, CountsRequestsTheHttpServerRefused) {
+  Metrics metrics;
+  EXPECT_THAT(metrics.render(), Not(HasSubstr("sn44_rejected_requests_total{")));
+  metrics.count_rejected("body_too_large");
+  metrics.count_rejected("headers_too_large");
+  metrics.count_rejected("body_too_large");
+  const std::string text = metrics.render();
+  EXPECT_THAT(text, HasSubstr("# TYPE sn44_rejected_requests_total counter\n"));
+  EXPECT_THAT(text, HasSubstr("sn44_rejected_requests_total{reason=\"body_too_large\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("sn44_rejected_requests_total{reason=\"headers_too_large\"} 1\n"));
+}
+
 TEST(Metrics, DurationsAreCumulativeHistograms) {
   Metrics metrics;
   metrics.observe_duration("total", 0.7);

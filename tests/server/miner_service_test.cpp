@@ -11,6 +11,9 @@
 #include <fstream>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+#include <sstream>
 
 #include "core/error.h"
 #include "protocol/fiber_request.h"
@@ -51,6 +54,9 @@ class FakeProcessor : public ChallengeProcessor {
       changed_.wait(lock, stop, [this] { return !hold_; });
     }
     if (stop.stop_requested()) throw Error(ErrorKind::timeout, "processing stopped: time limit reached");
+    if (std::filesystem::file_size(video) == 3)  // a library failure naming the file and one next to it
+      throw std::filesystem::filesystem_error("cannot read frames", video, video.parent_path() / "frames",
+                                              std::make_error_code(std::errc::io_error));
     if (std::filesystem::file_size(video) < 4) throw Error(ErrorKind::corrupt_data, "video '" + video.string() + "' is not a video");
     return json{{"challenge_id", challenge_id}, {"frames", json::array()}, {"bytes", std::filesystem::file_size(video)}}.dump();
   }
@@ -89,6 +95,19 @@ class StaticStakes : public StakeSource {
     if (hotkey == protocol::ss58_encode(poor_validator_key().public_key())) return 12.5;
     return std::nullopt;
   }
+  // As the metagraph reports itself; none (a static source, like the allowlist) by default.
+  std::optional<RefreshState> refresh_state() const override {
+    const std::lock_guard lock(mutex_);
+    return refresh_;
+  }
+  void set_refresh_state(std::optional<RefreshState> state) {
+    const std::lock_guard lock(mutex_);
+    refresh_ = std::move(state);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::optional<RefreshState> refresh_;
 };
 
 class MinerServiceTest : public ::testing::Test {
@@ -256,6 +275,11 @@ TEST_F(MinerServiceTest, BadBodiesAre400AndOversizedRequests413Or431) {
   auto bloated = signed_headers(body);
   bloated["x-padding"] = std::string(20 * 1024, 'p');
   expect_refused(post(bloated, body), 431, "headers too large");
+  // The HTTP server refused the last two itself; they are counted all the same.
+  const std::string metrics = get("/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr("sn44_rejected_requests_total{reason=\"body_too_large\"} 1\n"));
+  EXPECT_THAT(metrics, HasSubstr("sn44_rejected_requests_total{reason=\"headers_too_large\"} 1\n"));
+  EXPECT_THAT(metrics, ::testing::Not(HasSubstr("reason=\"malformed\"")));
 }
 
 TEST_F(MinerServiceTest, DownloadAndProcessingFailuresAre500) {
@@ -279,6 +303,47 @@ TEST_F(MinerServiceTest, DownloadAndProcessingFailuresAre500) {
   EXPECT_EQ(processor_.videos().size(), 1U) << "only the downloaded non-video reaches the processor";
   // The service is still healthy.
   EXPECT_EQ(get("/health").status, 200);
+}
+
+// Collects what the miner logs while it exists.
+class CapturedLog {
+ public:
+  CapturedLog() : previous_(spdlog::default_logger()) {
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", std::make_shared<spdlog::sinks::ostream_sink_mt>(text_)));
+  }
+  ~CapturedLog() { spdlog::set_default_logger(previous_); }
+  std::string text() const { return text_.str(); }
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_;
+  std::ostringstream text_;
+};
+
+TEST_F(MinerServiceTest, FailuresDoNotTellValidatorsWhereTheMinerKeepsItsFiles) {
+  const CapturedLog log;
+  files_.serve("/tiny.mp4", "ab");
+  files_.serve("/odd.mp4", "abc");
+  const std::string tiny = body_for(files_.url("/tiny.mp4"));
+  const std::string not_video = detail(post(signed_headers(tiny), tiny));
+  const std::string odd = body_for(files_.url("/odd.mp4"));
+  const std::string internal = detail(post(signed_headers(odd), odd));
+  ASSERT_EQ(processor_.videos().size(), 2U);
+  const std::string folder = processor_.videos()[0].parent_path().string();
+  EXPECT_THAT(folder, HasSubstr(downloads_.path().string()));
+
+  EXPECT_EQ(not_video, json("the downloaded clip is not a video").dump());
+  EXPECT_THAT(internal, HasSubstr("internal error: "));
+  EXPECT_THAT(internal, HasSubstr("cannot read frames"));
+  EXPECT_THAT(internal, HasSubstr("[the downloaded clip] [the download folder/frames]"));
+  for (const std::string& text : {not_video, internal}) {
+    EXPECT_THAT(text, ::testing::Not(HasSubstr(downloads_.path().string())));
+    EXPECT_THAT(text, ::testing::Not(HasSubstr("sn44-miner-")));
+    EXPECT_THAT(text, ::testing::Not(HasSubstr("challenge.mp4")));
+  }
+  // The operator's log keeps the paths.
+  EXPECT_THAT(log.text(), HasSubstr("video '" + processor_.videos()[0].string() + "' is not a video"));
+  EXPECT_THAT(log.text(), HasSubstr(processor_.videos()[1].string()));
+  EXPECT_THAT(log.text(), HasSubstr((processor_.videos()[1].parent_path() / "frames").string()));
 }
 
 TEST_F(MinerServiceTest, AVideoServerThatNeverAnswersIs500AfterEveryAttempt) {
@@ -377,6 +442,37 @@ TEST_F(MinerServiceTest, TheTimeLimitAlsoEndsADownloadThatHangs) {
   EXPECT_EQ(reply.status, 500);
   EXPECT_THAT(detail(reply), HasSubstr("stopped (time limit)"));
   EXPECT_TRUE(processor_.videos().empty()) << "nothing is processed after a failed download";
+}
+
+TEST_F(MinerServiceTest, HealthShowsTheChainStateOnlyForStakesThatRefresh) {
+  const json plain = json::parse(get("/health").body);
+  EXPECT_EQ(plain["status"], "ok");
+  EXPECT_EQ(plain["hotkey"], miner_hotkey());
+  EXPECT_TRUE(plain["stake_data_age_seconds"].is_null());
+  EXPECT_FALSE(plain.contains("metagraph")) << "a static stake source has no refreshes to report";
+  EXPECT_THAT(get("/metrics").body, ::testing::Not(HasSubstr("sn44_metagraph_refresh_failures")));
+
+  stakes_.set_refresh_state(StakeSource::RefreshState{42.5, "connecting to 10.0.0.7:9944: Connection refused", 3});
+  const json failing = json::parse(get("/health").body);
+  EXPECT_EQ(failing["hotkey"], miner_hotkey()) << "the existing fields stay";
+  EXPECT_EQ(failing["stake_check"], true);
+  EXPECT_EQ(failing["stake_data_age_seconds"], 42.5);
+  EXPECT_EQ(failing["metagraph"], json({{"last_refresh_age_seconds", 42.5},
+                                        {"last_error", "connecting to 10.0.0.7:9944: Connection refused"},
+                                        {"consecutive_failures", 3}}));
+  const std::string metrics = get("/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr("\nsn44_metagraph_refresh_failures 3\n"));
+  EXPECT_THAT(metrics, HasSubstr("\nsn44_stake_data_age_seconds 42.5"));
+
+  stakes_.set_refresh_state(StakeSource::RefreshState{0.25, "", 0});
+  EXPECT_EQ(json::parse(get("/health").body)["metagraph"],
+            json({{"last_refresh_age_seconds", 0.25}, {"last_error", nullptr}, {"consecutive_failures", 0}}));
+
+  stakes_.set_refresh_state(StakeSource::RefreshState{std::nullopt, "no answer", 1});  // never loaded
+  const json never = json::parse(get("/health").body);
+  EXPECT_TRUE(never["stake_data_age_seconds"].is_null());
+  EXPECT_TRUE(never["metagraph"]["last_refresh_age_seconds"].is_null());
+  EXPECT_EQ(never["metagraph"]["last_error"], "no answer");
 }
 
 TEST_F(MinerServiceTest, UnknownRoutesAndMethods) {
