@@ -1,0 +1,120 @@
+"""The FootAndBall rebuild: the architecture matches the published weights, the maps decode to the
+hand-computed boxes, and with those weights `sn44-miner eval` finds a working player detector."""
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import torch
+
+TOOLS = pathlib.Path(__file__).resolve().parents[2] / "tools"
+sys.path.insert(0, str(TOOLS))
+from footandball import FootAndBall, decode, strict_peaks  # noqa: E402
+from footandball_predictions import scale_box  # noqa: E402
+
+WEIGHTS = "models/footandball/footandball_model_20201019_1416_final.pth"
+DETECTION_SET = "labeled/football-players-detection-v1"
+
+
+def shared_data():
+    folder = os.environ.get("SN44_TEST_DATA")
+    return pathlib.Path(folder) if folder and pathlib.Path(folder, WEIGHTS).is_file() else None
+
+
+class ArchitectureTest(unittest.TestCase):
+    def test_state_dict_size_is_the_published_files(self):
+        # The published file holds 199,649 numbers: 198,840 weights plus the batch-norm statistics.
+        self.assertEqual(sum(p.numel() for p in FootAndBall().parameters()), 198840)
+        self.assertEqual(sum(t.numel() for t in FootAndBall().state_dict().values()), 199649)
+
+    def test_map_sizes_follow_the_strides(self):
+        with torch.no_grad():
+            ball, player, boxes = FootAndBall().eval()(torch.zeros(2, 3, 1080, 1920))
+        self.assertEqual(tuple(ball.shape), (2, 270, 480))
+        self.assertEqual(tuple(player.shape), (2, 67, 120))
+        self.assertEqual(tuple(boxes.shape), (2, 4, 67, 120))
+
+    def test_published_weights_load_with_matching_names_and_shapes(self):
+        data = shared_data()
+        if data is None:
+            self.skipTest("SN44_TEST_DATA does not hold the FootAndBall weights")
+        published = torch.load(data / WEIGHTS, map_location="cpu")
+        ours = FootAndBall().state_dict()
+        self.assertEqual({k: tuple(v.shape) for k, v in published.items()},
+                         {k: tuple(v.shape) for k, v in ours.items()})
+
+
+class DecodeTest(unittest.TestCase):
+    def test_only_strict_interior_maxima_are_peaks(self):
+        probability = torch.zeros(1, 5, 5)
+        probability[0, 2, 2] = 0.9  # lone maximum: kept
+        probability[0, 2, 3] = 0.5  # its neighbour: dropped
+        probability[0, 0, 4] = 0.8  # on the border, where replicated edges equal it: dropped
+        peaks = strict_peaks(probability)
+        expected = torch.zeros(1, 5, 5)
+        expected[0, 2, 2] = 0.9
+        self.assertTrue(torch.equal(peaks, expected))
+
+    def test_plateau_has_no_peak(self):
+        probability = torch.zeros(1, 4, 6)
+        probability[0, 1, 2] = probability[0, 1, 3] = 0.95
+        self.assertEqual(strict_peaks(probability).count_nonzero().item(), 0)
+
+    def test_boxes_are_decoded_around_cell_centres(self):
+        # A 64 x 96 image: player maps 4 x 6 (stride 16), ball map 16 x 24 (stride 4).
+        player = torch.zeros(4, 6)
+        player[2, 3] = 0.9
+        player[1, 1] = 0.65  # under the player threshold
+        boxes = torch.zeros(4, 4, 6)
+        boxes[:, 2, 3] = torch.tensor([0.01, -0.02, 0.25, 0.5])
+        ball = torch.zeros(16, 24)
+        ball[5, 7] = 0.75
+        ball[10, 10] = 0.6  # under the ball threshold
+        detections = decode(ball, player, boxes, threshold_player=0.7, threshold_ball=0.7, ball_size=12)
+        self.assertEqual(len(detections), 2)
+        # Cell (2, 3) centre (55.5, 39.5); offset (0.01 * 96, -0.02 * 64); size (0.25 * 96, 0.5 * 64).
+        x1, y1, x2, y2, score, is_ball = detections[0]
+        for got, want in zip((x1, y1, x2, y2), (44.46, 22.22, 68.46, 54.22)):
+            self.assertAlmostEqual(got, want, places=5)
+        self.assertAlmostEqual(score, 0.9, places=6)
+        self.assertFalse(is_ball)
+        # Ball cell (5, 7) centre (29.5, 21.5), a 12-pixel square.
+        self.assertEqual(detections[1][:4], (23.5, 15.5, 35.5, 27.5))
+        self.assertAlmostEqual(detections[1][4], 0.75, places=6)
+        self.assertTrue(detections[1][5])
+
+    def test_box_scale_keeps_the_centre(self):
+        self.assertEqual(scale_box((10.0, 20.0, 30.0, 60.0), 0.5, 0.25), (15.0, 35.0, 25.0, 45.0))
+
+
+class PublishedWeightsTest(unittest.TestCase):
+    def test_eval_finds_most_players(self):
+        data = shared_data()
+        miner = os.environ.get("SN44_MINER_EXECUTABLE")
+        if data is None or not miner:
+            self.skipTest("SN44_TEST_DATA does not hold the FootAndBall weights, or no miner executable")
+        with tempfile.TemporaryDirectory() as folder:
+            predictions = pathlib.Path(folder, "predictions.json")
+            subprocess.run([sys.executable, str(TOOLS / "footandball_predictions.py"), "--weights", str(data / WEIGHTS),
+                            "--labels", str(data / DETECTION_SET), "--output", str(predictions),
+                            "--player-threshold", "0.5", "--ball-size", "12", "--box-scale", "0.55", "0.6"],
+                           check=True, capture_output=True)
+            report = json.loads(subprocess.run([miner, "eval", "--json", "--labels", str(data / DETECTION_SET),
+                                                "--predictions", str(predictions)],
+                                               check=True, capture_output=True, text=True).stdout)
+        player = report["detection"]["classes"]["player"]
+        # An untrained or wrongly decoded network scores near 0; this published one about 0.5.
+        self.assertGreater(player["recall"], 0.4)
+        self.assertGreater(player["precision"], 0.4)
+        self.assertGreater(player["ap50"], 0.2)
+        # It has no goalkeeper or referee class.
+        self.assertEqual(report["detection"]["classes"]["goalkeeper"]["predicted"], 0)
+        self.assertEqual(report["detection"]["classes"]["referee"]["predicted"], 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
