@@ -91,6 +91,46 @@ class DecodeTest(unittest.TestCase):
         self.assertEqual(scale_box((10.0, 20.0, 30.0, 60.0), 0.5, 0.25), (15.0, 35.0, 25.0, 45.0))
 
 
+class CommandLineTest(unittest.TestCase):
+    def run_tool(self, *arguments):
+        return subprocess.run([sys.executable, str(TOOLS / "footandball_predictions.py"), *arguments],
+                              capture_output=True, text=True)
+
+    def test_missing_weights_are_named(self):
+        with tempfile.TemporaryDirectory() as folder:
+            run = self.run_tool("--weights", f"{folder}/absent.pth", "--labels", folder, "--output", f"{folder}/out.json")
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn("no weights file", run.stderr)
+        self.assertIn("absent.pth", run.stderr)
+
+    def run_on_folder(self, prepare):
+        """Runs the tool with fresh weights on a folder that `prepare` fills; the run and whether
+        a prediction file was written."""
+        with tempfile.TemporaryDirectory() as folder:
+            weights = pathlib.Path(folder, "weights.pth")
+            torch.save(FootAndBall().state_dict(), weights)
+            prepare(pathlib.Path(folder))
+            output = pathlib.Path(folder, "out.json")
+            run = self.run_tool("--weights", str(weights), "--labels", folder, "--output", str(output))
+            return run, output.exists()
+
+    def test_a_folder_without_images_is_refused_and_nothing_is_written(self):
+        run, written = self.run_on_folder(lambda folder: None)
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn("no images/ or valid/images/ folder", run.stderr)
+        self.assertFalse(written)
+
+    def test_a_corrupt_image_is_named_and_nothing_is_written(self):
+        def corrupt_image(folder):
+            (folder / "images").mkdir()
+            (folder / "images" / "frame.jpg").write_bytes(b"not a jpeg")
+        run, written = self.run_on_folder(corrupt_image)
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn("cannot read image", run.stderr)
+        self.assertIn("frame.jpg", run.stderr)
+        self.assertFalse(written)
+
+
 class PublishedWeightsTest(unittest.TestCase):
     def test_eval_finds_most_players(self):
         data = shared_data()
