@@ -75,7 +75,10 @@ def main():
     if arguments.threads > 0:
         torch.set_num_threads(arguments.threads)
 
-    model = load(arguments.weights)
+    try:
+        model = load(arguments.weights)
+    except Exception as error:  # noqa: BLE001 - the unpickler raises any type on a damaged file
+        raise SystemExit(f"error: cannot load FootAndBall weights from {arguments.weights}: {type(error).__name__}: {error}") from None
     predictions = {}
     for path in sorted(images_folder(arguments.labels).iterdir()):
         if path.suffix.lower() not in IMAGE_SUFFIXES:

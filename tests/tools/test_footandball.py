@@ -103,6 +103,26 @@ class CommandLineTest(unittest.TestCase):
         self.assertIn("no weights file", run.stderr)
         self.assertIn("absent.pth", run.stderr)
 
+    def test_weights_of_another_network_are_refused_with_the_cause(self):
+        with tempfile.TemporaryDirectory() as folder:
+            weights = pathlib.Path(folder, "other.pth")
+            torch.save({"conv.weight": torch.zeros(1)}, weights)
+            run = self.run_tool("--weights", str(weights), "--labels", folder, "--output", f"{folder}/out.json")
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn("cannot load FootAndBall weights", run.stderr)
+        self.assertIn("Missing key(s)", run.stderr)
+        self.assertNotIn("Traceback", run.stderr)
+
+    def test_a_file_that_is_not_weights_is_refused(self):
+        with tempfile.TemporaryDirectory() as folder:
+            weights = pathlib.Path(folder, "notes.pth")
+            for content in ("not a state dict", "junk\n"):
+                weights.write_text(content)
+                run = self.run_tool("--weights", str(weights), "--labels", folder, "--output", f"{folder}/out.json")
+                self.assertNotEqual(run.returncode, 0)
+                self.assertIn("cannot load FootAndBall weights", run.stderr)
+                self.assertNotIn("Traceback", run.stderr)
+
     def run_on_folder(self, prepare):
         """Runs the tool with fresh weights on a folder that `prepare` fills; the run and whether
         a prediction file was written."""

@@ -138,7 +138,8 @@ def to_input(bgr_image):
 
 
 def load(weights_path):
-    """The detector in inference mode with the weights of a published state dict file."""
+    """The detector in inference mode with the weights of a published state dict file. Only
+    tensors are unpickled: a weights file is user input."""
     model = FootAndBall()
-    model.load_state_dict(torch.load(weights_path, map_location="cpu"))
+    model.load_state_dict(torch.load(weights_path, map_location="cpu", weights_only=True))
     return model.eval()
