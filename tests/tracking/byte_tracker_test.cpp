@@ -30,6 +30,14 @@ Ids ids(const std::vector<TrackedObject>& objects) {
   return result;
 }
 
+// The occlusion scene: object 1 at x 100 and object 2 at x 500, both in view; the ids reported.
+Ids see_both_objects(ByteTracker& tracker) { return ids(tracker.update({detection(100, 100), detection(500, 100)})); }
+
+// Object 1 hidden for `frames` frames, object 2 still in view.
+void hide_object_one(ByteTracker& tracker, int frames) {
+  for (int frame = 0; frame < frames; ++frame) tracker.update({detection(500, 100)});
+}
+
 TEST(ByteTracker, TracksBornInTheFirstFrameAreReportedAtOnceWithIdsInDetectionOrder) {
   ByteTracker tracker;
   const auto objects =
@@ -98,12 +106,12 @@ TEST(ByteTracker, ALowScoreDetectionKeepsATrackAliveThroughTheSecondAssociation)
 
 TEST(ByteTracker, AnObjectHiddenWithinTheBufferComesBackWithItsId) {
   ByteTracker tracker;
-  tracker.update({detection(100, 100), detection(500, 100)});
-  tracker.update({detection(100, 100), detection(500, 100)});
+  see_both_objects(tracker);
+  see_both_objects(tracker);
   for (int frame = 0; frame < 20; ++frame) {
     EXPECT_EQ(ids(tracker.update({detection(500, 100)})), (Ids{2}));  // object 1 occluded
   }
-  EXPECT_EQ(ids(tracker.update({detection(100, 100), detection(500, 100)})), (Ids{1, 2}));
+  EXPECT_EQ(see_both_objects(tracker), (Ids{1, 2}));
 }
 
 // Object 1 is last seen in frame 2. At frame 2 + 31 it has been lost for more than the buffer (30)
@@ -111,19 +119,19 @@ TEST(ByteTracker, AnObjectHiddenWithinTheBufferComesBackWithItsId) {
 // next frame, so it can still be found in frame 34. Expected ids from supervision.
 TEST(ByteTracker, AnObjectBackOneFrameAfterItsBufferRanOutStillKeepsItsId) {
   ByteTracker tracker;
-  tracker.update({detection(100, 100), detection(500, 100)});
-  tracker.update({detection(100, 100), detection(500, 100)});
-  for (int frame = 0; frame < 31; ++frame) tracker.update({detection(500, 100)});
-  EXPECT_EQ(ids(tracker.update({detection(100, 100), detection(500, 100)})), (Ids{1, 2}));
+  see_both_objects(tracker);
+  see_both_objects(tracker);
+  hide_object_one(tracker, 31);
+  EXPECT_EQ(see_both_objects(tracker), (Ids{1, 2}));
 }
 
 TEST(ByteTracker, AnObjectHiddenLongerThanTheBufferGetsANewId) {
   ByteTracker tracker;
-  tracker.update({detection(100, 100), detection(500, 100)});
-  tracker.update({detection(100, 100), detection(500, 100)});
-  for (int frame = 0; frame < 32; ++frame) tracker.update({detection(500, 100)});
-  EXPECT_EQ(ids(tracker.update({detection(100, 100), detection(500, 100)})), (Ids{2}));
-  EXPECT_EQ(ids(tracker.update({detection(100, 100), detection(500, 100)})), (Ids{3, 2}));
+  see_both_objects(tracker);
+  see_both_objects(tracker);
+  hide_object_one(tracker, 32);
+  EXPECT_EQ(see_both_objects(tracker), (Ids{2}));
+  EXPECT_EQ(see_both_objects(tracker), (Ids{3, 2}));
 }
 
 TEST(ByteTracker, TheBufferScalesWithTheFrameRate) {
@@ -133,12 +141,12 @@ TEST(ByteTracker, TheBufferScalesWithTheFrameRate) {
 
   // With a 5-frame buffer the object of the test above is gone after 5 + 2 hidden frames.
   ByteTracker tracker({.lost_track_buffer = 5});
-  tracker.update({detection(100, 100), detection(500, 100)});
-  tracker.update({detection(100, 100), detection(500, 100)});
-  for (int frame = 0; frame < 6; ++frame) tracker.update({detection(500, 100)});
-  EXPECT_EQ(ids(tracker.update({detection(100, 100), detection(500, 100)})), (Ids{1, 2}));
-  for (int frame = 0; frame < 7; ++frame) tracker.update({detection(500, 100)});
-  EXPECT_EQ(ids(tracker.update({detection(100, 100), detection(500, 100)})), (Ids{2}));
+  see_both_objects(tracker);
+  see_both_objects(tracker);
+  hide_object_one(tracker, 6);
+  EXPECT_EQ(see_both_objects(tracker), (Ids{1, 2}));
+  hide_object_one(tracker, 7);
+  EXPECT_EQ(see_both_objects(tracker), (Ids{2}));
 }
 
 TEST(ByteTracker, AnUnconfirmedTrackIsRemovedAfterOneMissAndItsIdIsNotReused) {
