@@ -72,8 +72,6 @@ std::optional<Neuron> MetagraphCache::find(const std::string& ss58_hotkey) const
   return snapshot->graph.neurons[it->second];
 }
 
-std::optional<double> MetagraphCache::age_seconds() const { return status().age_seconds; }
-
 size_t MetagraphCache::size() const {
   const std::lock_guard lock(mutex_);
   return snapshot_ ? snapshot_->graph.neurons.size() : 0;

@@ -43,7 +43,6 @@ class MetagraphCache {
 
   // Cheap and thread-safe: looks up the current copy, which refreshes never modify in place.
   std::optional<Neuron> find(const std::string& ss58_hotkey) const;
-  std::optional<double> age_seconds() const;  // nullopt before the first copy
   size_t size() const;
   std::string last_error() const;  // empty after a successful refresh
 
