@@ -11,7 +11,7 @@ DEBIAN_PACKAGES=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
   libopencv-dev libsodium-dev libssl-dev libcurl4-openssl-dev libboost-dev libboost-system-dev
   libeigen3-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgoogle-perftools-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
 )
 

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/env_file.h"
 #include "core/error.h"
+#include "core/memory_allocator.h"
 
 namespace sn44::cli {
 namespace {
@@ -44,7 +45,7 @@ int run(int argc, char** argv) {
   app.fallthrough();
   // A repeated option takes its last value, so scripts can append overrides to a base command line.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // global options (--log-level, --env-file) also after the subcommand
-  app.set_version_flag("--version", std::string("sn44-miner ") + SN44_VERSION);
+  app.set_version_flag("--version", std::string("sn44-miner ") + SN44_VERSION + " (memory allocator: " + memory_allocator() + ")");
   std::string env_file = ".env";
   app.add_option("--env-file", env_file, "Settings file read before the environment (KEY=VALUE lines)")
       ->capture_default_str();

@@ -12,6 +12,7 @@
 #include "cli/pipeline_options.h"
 #include "cli/progress_bar.h"
 #include "core/error.h"
+#include "core/memory_allocator.h"
 #include "pipeline/annotator.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/result_json.h"
@@ -61,7 +62,7 @@ void print_summary(const pipeline::PipelineStats& stats) {
 void run_process(const ProcessOptions& options) {
   // A missing or unreadable clip is reported at once, not after the models have loaded (seconds).
   video::Decoder(options.clip, options.pipeline.decoder);
-  spdlog::info("loading models");
+  spdlog::info("loading models (memory allocator: {})", memory_allocator());
   pipeline::Pipeline analysis(options.pipeline);
   spdlog::info("processing {}", options.clip.string());
   ProgressBar bar("processing", options.progress);

@@ -11,6 +11,7 @@
 #include "cli/metagraph_options.h"
 #include "cli/pipeline_options.h"
 #include "core/error.h"
+#include "core/memory_allocator.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/result_json.h"
 #include "protocol/wallet.h"
@@ -90,7 +91,7 @@ void run_serve(ServeOptions& options) {
 
   options.service.challenge_time_limit = std::chrono::milliseconds(static_cast<int64_t>(options.challenge_timeout_s * 1000));
   options.service.download.total_timeout = std::chrono::milliseconds(static_cast<int64_t>(options.download_timeout_s * 1000));
-  spdlog::info("loading and warming up the models");
+  spdlog::info("loading and warming up the models (memory allocator: {})", memory_allocator());
   PipelineProcessor processor(options.pipeline);
   server::MinerService service(options.service, stakes.get(), processor);
   {
