@@ -3,6 +3,7 @@
 // limits, hands each to a RequestHandler, and writes the answer whenever the handler delivers it
 // (a challenge answers seconds later, from another thread, without holding an I/O thread).
 
+#include <array>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstdint>
@@ -23,6 +24,8 @@ enum class Rejection {
   malformed,            // not HTTP: closed without an answer
   too_many_connections  // over max_connections: closed at once
 };
+inline constexpr std::array kAllRejections = {Rejection::body_too_large, Rejection::headers_too_large, Rejection::malformed,
+                                              Rejection::too_many_connections};
 const char* rejection_name(Rejection rejection);  // "body_too_large", ...
 
 class RequestHandler {

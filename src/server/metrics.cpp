@@ -4,6 +4,12 @@
 
 namespace sn44::server {
 
+Metrics::Metrics(const KnownMetricLabels& known) {
+  for (const std::string& reason : known.rejection_reasons) rejected_[reason] = 0;
+  for (const std::string& reason : known.auth_failure_reasons) auth_failures_[reason] = 0;
+  for (const std::string& stage : known.duration_stages) durations_[stage] = Histogram{};
+}
+
 void Metrics::count_request(const std::string& route, int status) {
   const std::lock_guard lock(mutex_);
   ++requests_[{route, status}];

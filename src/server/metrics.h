@@ -9,11 +9,22 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace sn44::server {
 
+// Label values whose series exist from the start, at zero: a dashboard or alert on a rate then sees
+// 0 rather than no data until the first event of each kind.
+struct KnownMetricLabels {
+  std::vector<std::string> rejection_reasons;
+  std::vector<std::string> auth_failure_reasons;
+  std::vector<std::string> duration_stages;
+};
+
 class Metrics {
  public:
+  explicit Metrics(const KnownMetricLabels& known = {});
+
   void count_request(const std::string& route, int status);
   void count_auth_failure(const std::string& reason);
   // A request (or connection) the HTTP server refused before routing: "body_too_large", ...

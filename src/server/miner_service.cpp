@@ -1,5 +1,6 @@
 #include "server/miner_service.h"
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -13,6 +14,9 @@ namespace {
 namespace http = boost::beast::http;
 
 constexpr const char* kChallengeRoute = "/soccer/challenge";
+constexpr const char* kDownloadStage = "download";
+constexpr const char* kProcessingStage = "processing";
+constexpr const char* kTotalStage = "total";
 
 // FastAPI's answer to a missing required header.
 Response missing_header(const Request& request, const std::string& name) {
@@ -20,11 +24,27 @@ Response missing_header(const Request& request, const std::string& name) {
   return json_response(request.version(), request.keep_alive(), 422, nlohmann::json{{"detail", detail}}.dump());
 }
 
-// A short reason for the metrics, from an authentication error message.
+// The authentication failure reasons in the metrics: the first of these words an error message
+// names, else "other"; a validator under the stake threshold is "stake".
+constexpr std::array<const char*, 4> kAuthFailureWords = {"nonce", "miner hotkey", "validator-hotkey", "signature"};
+constexpr const char* kOtherAuthFailure = "other";
+constexpr const char* kStakeAuthFailure = "stake";
+
 std::string failure_reason(const std::string& message) {
-  for (const char* reason : {"nonce", "miner hotkey", "validator-hotkey", "signature"})
+  for (const char* reason : kAuthFailureWords)
     if (message.find(reason) != std::string::npos) return reason;
-  return "other";
+  return kOtherAuthFailure;
+}
+
+// Every series the miner can report, so that each is there at zero from the start.
+KnownMetricLabels known_metric_labels() {
+  KnownMetricLabels known;
+  for (const Rejection rejection : kAllRejections) known.rejection_reasons.emplace_back(rejection_name(rejection));
+  known.auth_failure_reasons.assign(kAuthFailureWords.begin(), kAuthFailureWords.end());
+  known.auth_failure_reasons.emplace_back(kOtherAuthFailure);
+  known.auth_failure_reasons.emplace_back(kStakeAuthFailure);
+  known.duration_stages = {kDownloadStage, kProcessingStage, kTotalStage};
+  return known;
 }
 
 // The route for the metrics: any path outside the API counts as "other", so that strangers
@@ -36,19 +56,36 @@ std::string route_label(const std::string& path) {
 }
 
 // The error text for the validator: the miner's own file names (the downloaded video, its private
-// folder) replaced by neutral words. The log keeps the full text.
-std::string without_local_paths(std::string text, const std::filesystem::path& video) {
-  if (video.empty()) return text;
+// folder, the download folder that holds it) replaced by neutral words. `video` is empty when the
+// failure came before it had a name. The log keeps the full text.
+std::string without_local_paths(std::string text, const std::filesystem::path& video, const std::filesystem::path& download_folder) {
   const auto replace_all = [&text](const std::string& from, const std::string& to) {
     if (from.empty()) return;
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
   };
-  const std::string file = video.string();
-  // The decoder writes "video '<path>': ...": the quotes and the word go with the path.
-  for (const std::string& quoted : {"video '" + file + "'", "'" + file + "'", "\"" + file + "\""}) replace_all(quoted, "the downloaded clip");
-  replace_all(file, "the downloaded clip");
-  replace_all(video.parent_path().string(), "the download folder");  // other files next to it
+  if (!video.empty()) {
+    const std::string file = video.string();
+    // The decoder writes "video '<path>': ...": the quotes and the word go with the path.
+    for (const std::string& quoted : {"video '" + file + "'", "'" + file + "'", "\"" + file + "\""}) replace_all(quoted, "the downloaded clip");
+    replace_all(file, "the downloaded clip");
+    replace_all(video.parent_path().string(), "the download folder");  // other files next to it
+  }
+  // A failure to make the private folder names the folder it was to be made in. Only an absolute
+  // path is safe to replace anywhere in the text, and the root folder is no secret.
+  if (download_folder.is_absolute() && download_folder != download_folder.root_path()) replace_all(download_folder.string(), "the download folder");
   return text;
+}
+
+// The folder the private download folders go in, absolute and without a trailing separator, so
+// that the error texts name it as without_local_paths looks for it. As given when the system
+// cannot tell (the download then fails with the cause).
+std::filesystem::path absolute_download_folder(const std::filesystem::path& configured) {
+  std::error_code error;
+  std::filesystem::path folder = configured.empty() ? std::filesystem::temp_directory_path(error) : configured;
+  if (error) return configured;
+  folder = std::filesystem::absolute(folder, error);
+  if (error) return configured;
+  return folder.has_filename() ? folder : folder.parent_path();
 }
 
 int status_for(ErrorKind kind) {
@@ -65,6 +102,8 @@ MinerService::MinerService(const MinerServiceOptions& options, const StakeSource
     : options_(options),
       stakes_(stakes),
       processor_(processor),
+      download_folder_(absolute_download_folder(options.download_folder)),
+      metrics_(known_metric_labels()),
       queue_(options.max_queued_challenges, options.challenge_time_limit),
       log_prefix_(stakes ? "" : "[STAKE CHECK DISABLED] ") {}
 
@@ -147,7 +186,7 @@ std::optional<Response> MinerService::challenge(const Request& request, const Re
     protocol::authenticate_post(headers, request.body(), nonces_, protocol::unix_time_ns(), options_.own_hotkey);
     if (stakes_) check_stake(*stakes_, headers.validator_hotkey, options_.min_stake);
   } catch (const Error& error) {
-    metrics_.count_auth_failure(error.kind() == ErrorKind::forbidden ? "stake" : failure_reason(error.what()));
+    metrics_.count_auth_failure(error.kind() == ErrorKind::forbidden ? kStakeAuthFailure : failure_reason(error.what()));
     spdlog::warn("{}challenge refused ({}): {}", log_prefix_, headers.validator_hotkey, error.what());
     return error_response(version, keep_alive, status_for(error.kind()), error.what());
   }
@@ -198,24 +237,24 @@ void MinerService::run_challenge(const std::string& url, const std::string& chal
   };
   std::filesystem::path video_path;  // to take it out of the error texts validators see
   try {
-    const TempFile video("challenge.mp4", options_.download_folder);
+    const TempFile video("challenge.mp4", download_folder_);
     video_path = video.path();
     const DownloadResult downloaded = download(url, video.path(), options_.download, stop);
     metrics_.add_downloaded_bytes(downloaded.bytes);
-    metrics_.observe_duration("download", downloaded.seconds);
+    metrics_.observe_duration(kDownloadStage, downloaded.seconds);
     const auto processing_started = std::chrono::steady_clock::now();
     std::string result = processor_.process(video.path(), challenge_id, stop);
-    metrics_.observe_duration("processing", seconds_since(processing_started));
-    metrics_.observe_duration("total", seconds_since(started));
+    metrics_.observe_duration(kProcessingStage, seconds_since(processing_started));
+    metrics_.observe_duration(kTotalStage, seconds_since(started));
     spdlog::info("{}challenge {} answered in {:.2f} s ({} bytes downloaded in {:.2f} s)", log_prefix_, challenge_id, seconds_since(started),
                  downloaded.bytes, downloaded.seconds);
     respond(json_response(version, keep_alive, 200, std::move(result)));
   } catch (const Error& error) {
     spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());
-    respond(error_response(version, keep_alive, 500, without_local_paths(error.what(), video_path)));
+    respond(error_response(version, keep_alive, 500, without_local_paths(error.what(), video_path, download_folder_)));
   } catch (const std::exception& error) {
     spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());
-    respond(error_response(version, keep_alive, 500, without_local_paths(std::string("internal error: ") + error.what(), video_path)));
+    respond(error_response(version, keep_alive, 500, without_local_paths(std::string("internal error: ") + error.what(), video_path, download_folder_)));
   }
   metrics_.set_queue_depth(static_cast<int>(queue_.depth()) - 1);  // this one still counts as running
 }

@@ -63,6 +63,7 @@ class MinerService : public RequestHandler {
   MinerServiceOptions options_;
   const StakeSource* stakes_;
   ChallengeProcessor& processor_;
+  const std::filesystem::path download_folder_;  // options_.download_folder made absolute
   Metrics metrics_;
   protocol::NonceGuard nonces_;
   ChallengeQueue queue_;

@@ -37,6 +37,19 @@ TEST(Metrics, CountsRequestsTheHttpServerRefused) {
   EXPECT_THAT(text, HasSubstr("sn44_rejected_requests_total{reason=\"headers_too_large\"} 1\n"));
 }
 
+TEST(Metrics, KnownLabelsStartAtZeroAndCountFromThere) {
+  Metrics metrics(KnownMetricLabels{.rejection_reasons = {"malformed"}, .auth_failure_reasons = {"nonce", "stake"}, .duration_stages = {"download"}});
+  metrics.count_auth_failure("stake");
+  const std::string text = metrics.render();
+  EXPECT_THAT(text, HasSubstr("sn44_rejected_requests_total{reason=\"malformed\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("sn44_auth_failures_total{reason=\"nonce\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("sn44_auth_failures_total{reason=\"stake\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("sn44_challenge_seconds_bucket{stage=\"download\",le=\"0.5\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("sn44_challenge_seconds_bucket{stage=\"download\",le=\"+Inf\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("sn44_challenge_seconds_sum{stage=\"download\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("sn44_challenge_seconds_count{stage=\"download\"} 0\n"));
+}
+
 TEST(Metrics, DurationsAreCumulativeHistograms) {
   Metrics metrics;
   metrics.observe_duration("total", 0.7);

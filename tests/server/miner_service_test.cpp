@@ -279,7 +279,19 @@ TEST_F(MinerServiceTest, BadBodiesAre400AndOversizedRequests413Or431) {
   const std::string metrics = get("/metrics").body;
   EXPECT_THAT(metrics, HasSubstr("sn44_rejected_requests_total{reason=\"body_too_large\"} 1\n"));
   EXPECT_THAT(metrics, HasSubstr("sn44_rejected_requests_total{reason=\"headers_too_large\"} 1\n"));
-  EXPECT_THAT(metrics, ::testing::Not(HasSubstr("reason=\"malformed\"")));
+  EXPECT_THAT(metrics, HasSubstr("sn44_rejected_requests_total{reason=\"malformed\"} 0\n"));
+}
+
+TEST_F(MinerServiceTest, EveryCounterAndHistogramIsThereAtZeroBeforeAnyEvent) {
+  const std::string metrics = get("/metrics").body;
+  for (const char* reason : {"body_too_large", "headers_too_large", "malformed", "too_many_connections"})
+    EXPECT_THAT(metrics, HasSubstr("sn44_rejected_requests_total{reason=\"" + std::string(reason) + "\"} 0\n"));
+  for (const char* reason : {"nonce", "miner hotkey", "validator-hotkey", "signature", "other", "stake"})
+    EXPECT_THAT(metrics, HasSubstr("sn44_auth_failures_total{reason=\"" + std::string(reason) + "\"} 0\n"));
+  for (const char* stage : {"download", "processing", "total"}) {
+    EXPECT_THAT(metrics, HasSubstr("sn44_challenge_seconds_bucket{stage=\"" + std::string(stage) + "\",le=\"+Inf\"} 0\n"));
+    EXPECT_THAT(metrics, HasSubstr("sn44_challenge_seconds_count{stage=\"" + std::string(stage) + "\"} 0\n"));
+  }
 }
 
 TEST_F(MinerServiceTest, DownloadAndProcessingFailuresAre500) {
@@ -344,6 +356,20 @@ TEST_F(MinerServiceTest, FailuresDoNotTellValidatorsWhereTheMinerKeepsItsFiles) 
   EXPECT_THAT(log.text(), HasSubstr("video '" + processor_.videos()[0].string() + "' is not a video"));
   EXPECT_THAT(log.text(), HasSubstr(processor_.videos()[1].string()));
   EXPECT_THAT(log.text(), HasSubstr((processor_.videos()[1].parent_path() / "frames").string()));
+}
+
+TEST_F(MinerServiceTest, ADownloadFolderTheMinerCannotWriteIsNotNamedToValidators) {
+  const CapturedLog log;
+  const std::filesystem::path missing = downloads_.path() / "no-such-folder";
+  MinerServiceOptions options = default_options();
+  options.download_folder = missing.string() + "/";  // as an operator may write it
+  restart(options);
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  const HttpReply reply = post(signed_headers(body), body);
+  EXPECT_EQ(reply.status, 500);
+  EXPECT_EQ(detail(reply), json("cannot create a temporary folder in the download folder: No such file or directory").dump());
+  EXPECT_EQ(files_.requests(), 0);
+  EXPECT_THAT(log.text(), HasSubstr("cannot create a temporary folder in " + missing.string() + ": No such file or directory"));
 }
 
 TEST_F(MinerServiceTest, AVideoServerThatNeverAnswersIs500AfterEveryAttempt) {
