@@ -11,7 +11,7 @@ namespace sn44::chain {
 Metagraph fetch_metagraph(SubstrateClient& client, uint16_t netuid) {
   const std::vector<uint8_t> argument = {static_cast<uint8_t>(netuid), static_cast<uint8_t>(netuid >> 8)};
   std::optional<Metagraph> graph = decode_metagraph(client.state_call("SubnetInfoRuntimeApi_get_metagraph", argument));
-  if (!graph) throw Error(ErrorKind::not_found, "subnet " + std::to_string(netuid) + " does not exist on " + client.url());
+  if (!graph) throw Error(ErrorKind::not_found, "subnet " + std::to_string(netuid) + " does not exist on " + client.display_address());
   return std::move(*graph);
 }
 

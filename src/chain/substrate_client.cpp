@@ -41,12 +41,22 @@ WsUrl parse_url(const std::string& url) {
   }
   const size_t slash = rest.find('/');
   const std::string authority = rest.substr(0, slash);
+  if (authority.find('@') != std::string::npos) {
+    throw Error(ErrorKind::invalid_argument, "subtensor address " + subtensor_display_address(url) +
+                                                 " has a user part (user@host): not supported, and never shown");
+  }
   parsed.target = slash == std::string::npos ? "/" : rest.substr(slash);
   const size_t colon = authority.rfind(':');
   parsed.host = authority.substr(0, colon);
   parsed.port = colon == std::string::npos ? (parsed.tls ? "443" : "80") : authority.substr(colon + 1);
   if (parsed.host.empty() || parsed.port.empty()) throw Error(ErrorKind::invalid_argument, "subtensor address '" + url + "' has no host or port");
   return parsed;
+}
+
+// The user part of an authority ("user:key@host:port"), dropped from what is shown.
+std::string without_user_part(const std::string& authority) {
+  const size_t at = authority.rfind('@');
+  return at == std::string::npos ? authority : authority.substr(at + 1);
 }
 
 std::string seconds_text(std::chrono::milliseconds duration) {
@@ -56,6 +66,15 @@ std::string seconds_text(std::chrono::milliseconds duration) {
 }
 
 }  // namespace
+
+std::string subtensor_display_address(const std::string& url) {
+  for (const std::string scheme : {"wss://", "ws://"}) {
+    if (!url.starts_with(scheme)) continue;
+    const std::string authority = url.substr(scheme.size(), url.find_first_of("/?#", scheme.size()) - scheme.size());
+    return scheme + without_user_part(authority);
+  }
+  return url;
+}
 
 std::string subtensor_endpoint(const std::string& network, const std::string& address) {
   if (!address.empty()) return address;
@@ -145,7 +164,8 @@ class SubstrateClient::Connection {
   std::optional<websocket::stream<beast::ssl_stream<beast::tcp_stream>>> secure_;
 };
 
-SubstrateClient::SubstrateClient(std::string url, std::chrono::milliseconds timeout) : url_(std::move(url)), timeout_(timeout) {
+SubstrateClient::SubstrateClient(std::string url, std::chrono::milliseconds timeout)
+    : url_(std::move(url)), display_address_(subtensor_display_address(url_)), timeout_(timeout) {
   parse_url(url_);  // refuse a bad address at once
 }
 
@@ -153,7 +173,7 @@ SubstrateClient::~SubstrateClient() = default;
 
 nlohmann::json SubstrateClient::call(const std::string& method, const nlohmann::json& params) {
   const std::lock_guard lock(mutex_);
-  if (shutting_down_) throw Error(ErrorKind::unavailable, "subtensor client for " + url_ + " is shut down");
+  if (shutting_down_) throw Error(ErrorKind::unavailable, "subtensor client for " + display_address_ + " is shut down");
   const int64_t id = next_id_++;
   const std::string request = nlohmann::json{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}}.dump();
   std::string text;
@@ -169,18 +189,18 @@ nlohmann::json SubstrateClient::call(const std::string& method, const nlohmann::
     answer = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception&) {
     connection_.reset();
-    throw Error(ErrorKind::corrupt_data, "subtensor " + url_ + " answered " + method + " with something that is not JSON");
+    throw Error(ErrorKind::corrupt_data, "subtensor " + display_address_ + " answered " + method + " with something that is not JSON");
   }
   if (!answer.is_object() || answer.value("id", nlohmann::json()) != id) {
     connection_.reset();
-    throw Error(ErrorKind::corrupt_data, "subtensor " + url_ + " answered " + method + " out of order");
+    throw Error(ErrorKind::corrupt_data, "subtensor " + display_address_ + " answered " + method + " out of order");
   }
   if (answer.contains("error")) {
     const auto& error = answer["error"];
-    throw Error(ErrorKind::internal, "subtensor " + url_ + " refused " + method + ": " +
+    throw Error(ErrorKind::internal, "subtensor " + display_address_ + " refused " + method + ": " +
                                          (error.is_object() ? error.value("message", error.dump()) : error.dump()));
   }
-  if (!answer.contains("result")) throw Error(ErrorKind::corrupt_data, "subtensor " + url_ + ": answer to " + method + " has no result");
+  if (!answer.contains("result")) throw Error(ErrorKind::corrupt_data, "subtensor " + display_address_ + ": answer to " + method + " has no result");
   return answer["result"];
 }
 

@@ -18,6 +18,11 @@ namespace sn44::chain {
 // local). Throws Error(invalid_argument) for an unknown network.
 std::string subtensor_endpoint(const std::string& network, const std::string& address);
 
+// "ws[s]://host:port" of a subtensor address: how errors and logs name the node. The path, the
+// query and any user part are left out: RPC providers put access keys there, and the errors reach
+// /health, which needs no authentication. An address that is not ws:// or wss:// comes back as is.
+std::string subtensor_display_address(const std::string& url);
+
 class SubstrateClient {
  public:
   explicit SubstrateClient(std::string url, std::chrono::milliseconds timeout = std::chrono::seconds(30));
@@ -33,7 +38,8 @@ class SubstrateClient {
   // state_call of a runtime API method with a SCALE argument; returns the SCALE answer.
   std::vector<uint8_t> state_call(const std::string& runtime_method, const std::vector<uint8_t>& argument);
 
-  const std::string& url() const { return url_; }
+  // The node as errors name it (subtensor_display_address).
+  const std::string& display_address() const { return display_address_; }
 
   // Ends the call in progress within a fraction of a second and makes every later call fail with
   // Error(unavailable), so that an owner can stop without waiting for a slow node. Thread-safe.
@@ -42,6 +48,7 @@ class SubstrateClient {
  private:
   class Connection;
   std::string url_;
+  std::string display_address_;
   std::chrono::milliseconds timeout_;
   std::atomic<bool> shutting_down_{false};
   std::mutex mutex_;

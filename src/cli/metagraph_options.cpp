@@ -31,10 +31,11 @@ MetagraphStakes::MetagraphStakes(const MetagraphSettings& settings)
     : cache_(std::make_unique<chain::SubstrateClient>(settings.endpoint(), milliseconds(settings.request_timeout_s)),
              chain::MetagraphCache::Options{settings.netuid, milliseconds(settings.refresh_s),
                                             milliseconds(std::min(settings.refresh_s, 10.0))}) {
-  spdlog::info("reading the metagraph of subnet {} from {}", settings.netuid, settings.endpoint());
+  const std::string node = chain::subtensor_display_address(settings.endpoint());
+  spdlog::info("reading the metagraph of subnet {} from {}", settings.netuid, node);
   if (!cache_.wait_for_first(milliseconds(settings.startup_wait_s))) {
     const std::string cause = cache_.last_error();
-    throw Error(ErrorKind::unavailable, "no metagraph from " + settings.endpoint() + " within " +
+    throw Error(ErrorKind::unavailable, "no metagraph from " + node + " within " +
                                             std::to_string(static_cast<int>(settings.startup_wait_s)) + " s" +
                                             (cause.empty() ? "" : ": " + cause) +
                                             " (set SUBTENSOR_ADDRESS, or STAKE_ALLOWLIST to use a file instead)");

@@ -19,6 +19,7 @@ namespace sn44::chain {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::FakeSubtensor;
 
 testing::TestMetagraph graph_with_stake(double validator_stake) {
@@ -150,6 +151,34 @@ TEST(MetagraphCache, StopsAtOnceWhileARequestIsInFlight) {
   const auto start = std::chrono::steady_clock::now();
   cache.reset();
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2)) << "not the 30 s request limit";
+}
+
+TEST(SubstrateClient, ErrorsNameTheNodeWithoutThePathOrQueryWhereProvidersPutKeys) {
+  EXPECT_EQ(subtensor_display_address("wss://rpc.example:443/ws/v1/SECRETKEY"), "wss://rpc.example:443");
+  EXPECT_EQ(subtensor_display_address("wss://rpc.example?apikey=SECRET"), "wss://rpc.example");
+  EXPECT_EQ(subtensor_display_address("ws://user:SECRET@10.0.0.1:9944/"), "ws://10.0.0.1:9944");
+  EXPECT_EQ(subtensor_display_address("ws://127.0.0.1:9944"), "ws://127.0.0.1:9944");
+  EXPECT_EQ(subtensor_display_address("http://node"), "http://node");
+
+  const Error user_part = sn44::testing::expect_error([] { SubstrateClient("ws://user:SECRET@10.0.0.1:9944", std::chrono::seconds(1)); });
+  EXPECT_EQ(user_part.kind(), ErrorKind::invalid_argument);
+  EXPECT_STREQ(user_part.what(), "subtensor address ws://10.0.0.1:9944 has a user part (user@host): not supported, and never shown");
+
+  FakeSubtensor node;
+  SubstrateClient client(node.url() + "/rpc?apikey=SECRET", std::chrono::milliseconds(500));
+  EXPECT_EQ(client.display_address(), node.url());
+  for (const auto& [mode, fragment] : {std::pair{FakeSubtensor::Mode::rpc_error, " refused state_call"},
+                                       std::pair{FakeSubtensor::Mode::garbage, " answered state_call with something that is not JSON"}}) {
+    node.set_mode(mode);
+    const Error error = sn44::testing::expect_error([&] { fetch_metagraph(client, 44); });
+    EXPECT_THAT(error.what(), HasSubstr("subtensor " + node.url() + fragment));
+    EXPECT_THAT(error.what(), Not(HasSubstr("SECRET")));
+  }
+  node.set_mode(FakeSubtensor::Mode::answer);
+  node.set_metagraph({0x00});
+  const Error missing = sn44::testing::expect_error([&] { fetch_metagraph(client, 44); });
+  EXPECT_THAT(missing.what(), HasSubstr("subnet 44 does not exist on " + node.url()));
+  EXPECT_THAT(missing.what(), Not(HasSubstr("SECRET")));
 }
 
 TEST(SubstrateClient, UnreachableNodesAndBadAddresses) {
