@@ -65,12 +65,23 @@ Pipeline::~Pipeline() = default;
 
 PipelineResult Pipeline::process(const std::filesystem::path& video, const ProgressCallback& progress, std::stop_token stop) {
   const Stopwatch total;
+  video::FrameReader reader(video, config_.decoder, static_cast<size_t>(config_.prefetch_frames));
+  return process_frames(reader, video, total, progress, stop);
+}
+
+PipelineResult Pipeline::process(const GrowingFile& video, const ProgressCallback& progress, std::stop_token stop) {
+  const Stopwatch total;
+  video::FrameReader reader(video, config_.decoder, static_cast<size_t>(config_.prefetch_frames));
+  return process_frames(reader, video.path(), total, progress, stop);
+}
+
+PipelineResult Pipeline::process_frames(video::FrameReader& reader, const std::filesystem::path& video, const Stopwatch& total,
+                                        const ProgressCallback& progress, std::stop_token stop) {
   const inference::StageSeconds players_before = models_->players.runner().seconds();
   const inference::StageSeconds pitch_before = models_->pitch.runner().seconds();
   PipelineResult result;
   PipelineStats& stats = result.stats;
 
-  video::FrameReader reader(video, config_.decoder, static_cast<size_t>(config_.prefetch_frames));
   tracking::ByteTracker tracker(config_.tracker);
   std::vector<InferredFrame> inferred;
   std::vector<cv::Mat> batch;

@@ -10,10 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "core/growing_file.h"
+#include "core/stopwatch.h"
 #include "core/types.h"
 #include "inference/yolo_decode.h"
 #include "tracking/byte_tracker.h"
 #include "video/decoder.h"
+#include "video/frame_reader.h"
 
 namespace sn44::pipeline {
 
@@ -76,11 +79,17 @@ class Pipeline {
   // is requested (checked between batches).
   PipelineResult process(const std::filesystem::path& video, const ProgressCallback& progress = {},
                          std::stop_token stop = {});
+  // The same for a video still downloading: decoding and the models start on its first bytes. A
+  // failed download's error is thrown as it is.
+  PipelineResult process(const GrowingFile& video, const ProgressCallback& progress = {}, std::stop_token stop = {});
 
   const PipelineConfig& config() const { return config_; }
 
  private:
   struct Models;
+  // The analysis once the frames are coming; `started` is when process() was called.
+  PipelineResult process_frames(video::FrameReader& reader, const std::filesystem::path& video, const Stopwatch& started,
+                                const ProgressCallback& progress, std::stop_token stop);
   PipelineConfig config_;
   std::unique_ptr<Models> models_;
 };

@@ -6,6 +6,14 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <stop_token>
 #include <string>
 
 #include "core/error.h"
@@ -19,9 +27,83 @@ struct FormatContextCloser {
   void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
 };
 
+// Reads a GrowingFile for FFmpeg: each read waits until the download has the bytes it asks for (or
+// has ended), then takes them from the file. FFmpeg's file protocol would take a short file for a
+// truncated one. The MP4 demuxer seeks (to the index at the end of some files, back to the first
+// frame): a seek only moves the position, and the next read waits for that part of the file.
+class GrowingFileInput {
+ public:
+  GrowingFileInput(const GrowingFile& file, const std::string& path) : file_(file) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw Error(ErrorKind::not_found, "video '" + path + "': cannot open: " + std::strerror(errno));
+    constexpr int kBufferBytes = 64 * 1024;
+    auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferBytes));
+    if (buffer == nullptr) throw Error(ErrorKind::internal, "out of memory allocating the read buffer");
+    context_ = avio_alloc_context(buffer, kBufferBytes, 0, this, &read, nullptr, &seek);
+    if (context_ == nullptr) {
+      av_free(buffer);
+      throw Error(ErrorKind::internal, "out of memory allocating the read context");
+    }
+  }
+  ~GrowingFileInput() {
+    if (context_ != nullptr) av_freep(&context_->buffer);
+    avio_context_free(&context_);
+    ::close(fd_);
+  }
+  GrowingFileInput(const GrowingFileInput&) = delete;
+  GrowingFileInput& operator=(const GrowingFileInput&) = delete;
+
+  AVIOContext* context() const { return context_; }
+  void interrupt() { interrupt_.request_stop(); }
+  // Why the last read or seek failed: the download's error, or the interruption.
+  const std::optional<Error>& failure() const { return failure_; }
+
+ private:
+  static int read(void* opaque, uint8_t* buffer, int size) {
+    auto& self = *static_cast<GrowingFileInput*>(opaque);
+    try {
+      const int64_t available = self.file_.wait_for(self.position_ + 1, self.interrupt_.get_token());
+      if (available <= self.position_) return AVERROR_EOF;
+      const size_t wanted = static_cast<size_t>(std::min<int64_t>(size, available - self.position_));
+      const ssize_t got = ::pread(self.fd_, buffer, wanted, self.position_);
+      if (got <= 0) return AVERROR(EIO);
+      self.position_ += got;
+      return static_cast<int>(got);
+    } catch (const Error& error) {
+      self.failure_ = error;
+      return AVERROR_EXIT;
+    }
+  }
+
+  static int64_t seek(void* opaque, int64_t offset, int whence) {
+    auto& self = *static_cast<GrowingFileInput*>(opaque);
+    try {
+      whence &= ~AVSEEK_FORCE;
+      if (whence == AVSEEK_SIZE) return self.file_.wait_for_size(self.interrupt_.get_token());
+      int64_t position = offset;
+      if (whence == SEEK_CUR) position += self.position_;
+      if (whence == SEEK_END) position += self.file_.wait_for_size(self.interrupt_.get_token());
+      if ((whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) || position < 0) return AVERROR(EINVAL);
+      self.position_ = position;
+      return position;
+    } catch (const Error& error) {
+      self.failure_ = error;
+      return AVERROR_EXIT;
+    }
+  }
+
+  const GrowingFile& file_;
+  int fd_ = -1;
+  int64_t position_ = 0;
+  AVIOContext* context_ = nullptr;
+  std::stop_source interrupt_;
+  std::optional<Error> failure_;
+};
+
 }  // namespace
 
 struct Decoder::State {
+  std::unique_ptr<GrowingFileInput> input;  // only for a growing file; outlives `format`, which reads through it
   std::unique_ptr<AVFormatContext, FormatContextCloser> format;
   CodecContextHandle codec;
   PacketHandle packet{av_packet_alloc()};
@@ -36,8 +118,11 @@ struct Decoder::State {
   VideoInfo info;
 
   [[noreturn]] void fail(ErrorKind kind, const std::string& what, int code) const {
+    if (input && input->failure()) throw *input->failure();  // the download failed, or was interrupted: that is the cause
     throw Error(kind, with_ffmpeg_detail("video '" + path + "': " + what + ": " + ffmpeg_error_text(code)));
   }
+
+  void open(const DecoderOptions& options);
 
   Frame convert_current_frame() {
     const AVFrame& source = *frame;
@@ -67,59 +152,80 @@ struct Decoder::State {
 };
 
 Decoder::Decoder(const std::filesystem::path& path, const DecoderOptions& options) : state_(std::make_unique<State>()) {
-  install_ffmpeg_log_capture();
-  clear_ffmpeg_log_line();
   State& s = *state_;
   s.path = path.string();
-  s.options = options;
   std::error_code error;
   if (!std::filesystem::exists(path, error)) throw Error(ErrorKind::not_found, "video '" + s.path + "': no such file");
   if (std::filesystem::is_directory(path, error)) throw Error(ErrorKind::invalid_argument, "video '" + s.path + "': is a folder");
-  if (!s.packet || !s.frame) throw Error(ErrorKind::internal, "out of memory allocating decoder buffers");
+  s.open(options);
+}
 
-  AVFormatContext* format = nullptr;
-  if (const int code = avformat_open_input(&format, s.path.c_str(), nullptr, nullptr); code < 0) {
-    s.fail(ErrorKind::corrupt_data, "cannot open as a video container", code);
+Decoder::Decoder(const GrowingFile& file, const DecoderOptions& options) : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.path = file.path().string();
+  s.input = std::make_unique<GrowingFileInput>(file, s.path);
+  s.open(options);
+}
+
+void Decoder::interrupt() {
+  if (state_->input) state_->input->interrupt();
+}
+
+void Decoder::State::open(const DecoderOptions& decoder_options) {
+  install_ffmpeg_log_capture();
+  clear_ffmpeg_log_line();
+  options = decoder_options;
+  if (!packet || !frame) throw Error(ErrorKind::internal, "out of memory allocating decoder buffers");
+
+  AVFormatContext* demuxer = avformat_alloc_context();
+  if (demuxer == nullptr) throw Error(ErrorKind::internal, "out of memory allocating the demuxer");
+  if (input) {
+    demuxer->pb = input->context();
+    demuxer->flags |= AVFMT_FLAG_CUSTOM_IO;
   }
-  s.format.reset(format);
-  if (const int code = avformat_find_stream_info(format, nullptr); code < 0) {
-    s.fail(ErrorKind::corrupt_data, "cannot read stream information", code);
+  // On failure avformat_open_input frees the context (not a custom reader, which `input` owns).
+  if (const int code = avformat_open_input(&demuxer, path.c_str(), nullptr, nullptr); code < 0) {
+    fail(ErrorKind::corrupt_data, "cannot open as a video container", code);
   }
-  const AVCodec* codec = nullptr;
-  s.stream_index = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
-  if (s.stream_index == AVERROR_STREAM_NOT_FOUND) {
-    throw Error(ErrorKind::unsupported, "video '" + s.path + "': the file has no video stream with frames");
+  format.reset(demuxer);
+  if (const int code = avformat_find_stream_info(demuxer, nullptr); code < 0) {
+    fail(ErrorKind::corrupt_data, "cannot read stream information", code);
   }
-  if (s.stream_index < 0 || codec == nullptr) {
-    throw Error(ErrorKind::unsupported, "video '" + s.path + "': no decoder for its video codec");
+  const AVCodec* video_codec = nullptr;
+  stream_index = av_find_best_stream(demuxer, AVMEDIA_TYPE_VIDEO, -1, -1, &video_codec, 0);
+  if (stream_index == AVERROR_STREAM_NOT_FOUND) {
+    throw Error(ErrorKind::unsupported, "video '" + path + "': the file has no video stream with frames");
   }
-  const AVStream& stream = *format->streams[s.stream_index];
+  if (stream_index < 0 || video_codec == nullptr) {
+    throw Error(ErrorKind::unsupported, "video '" + path + "': no decoder for its video codec");
+  }
+  const AVStream& stream = *demuxer->streams[stream_index];
   const AVCodecParameters& parameters = *stream.codecpar;
   if (parameters.width <= 0 || parameters.height <= 0) {
-    throw Error(ErrorKind::corrupt_data, "video '" + s.path + "': the video stream has no frame size");
+    throw Error(ErrorKind::corrupt_data, "video '" + path + "': the video stream has no frame size");
   }
   if (parameters.width > options.max_width || parameters.height > options.max_height) {
-    throw Error(ErrorKind::unsupported, "video '" + s.path + "': frame size " + std::to_string(parameters.width) + "x" +
+    throw Error(ErrorKind::unsupported, "video '" + path + "': frame size " + std::to_string(parameters.width) + "x" +
                                             std::to_string(parameters.height) + " is over the limit of " +
                                             std::to_string(options.max_width) + "x" + std::to_string(options.max_height));
   }
 
-  s.codec.reset(avcodec_alloc_context3(codec));
-  if (!s.codec) throw Error(ErrorKind::internal, "out of memory allocating the decoder");
-  check_ffmpeg(avcodec_parameters_to_context(s.codec.get(), &parameters), ErrorKind::unsupported,
-               "video '" + s.path + "': decoder parameters");
-  s.codec->thread_count = options.threads;
-  s.codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
-  if (const int code = avcodec_open2(s.codec.get(), codec, nullptr); code < 0) {
-    s.fail(ErrorKind::unsupported, std::string("cannot open the ") + codec->name + " decoder", code);
+  codec.reset(avcodec_alloc_context3(video_codec));
+  if (!codec) throw Error(ErrorKind::internal, "out of memory allocating the decoder");
+  check_ffmpeg(avcodec_parameters_to_context(codec.get(), &parameters), ErrorKind::unsupported,
+               "video '" + path + "': decoder parameters");
+  codec->thread_count = options.threads;
+  codec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+  if (const int code = avcodec_open2(codec.get(), video_codec, nullptr); code < 0) {
+    fail(ErrorKind::unsupported, std::string("cannot open the ") + video_codec->name + " decoder", code);
   }
 
-  s.info.width = parameters.width;
-  s.info.height = parameters.height;
+  info.width = parameters.width;
+  info.height = parameters.height;
   const AVRational rate = stream.avg_frame_rate.num > 0 ? stream.avg_frame_rate : stream.r_frame_rate;
-  s.info.fps = rate.den > 0 ? av_q2d(rate) : 0.0;
-  s.info.header_frame_count = stream.nb_frames;
-  s.info.codec_name = codec->name;
+  info.fps = rate.den > 0 ? av_q2d(rate) : 0.0;
+  info.header_frame_count = stream.nb_frames;
+  info.codec_name = video_codec->name;
 }
 
 Decoder::~Decoder() = default;

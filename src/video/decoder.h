@@ -1,5 +1,6 @@
 #pragma once
-// Decoding a video file into BGR frames with FFmpeg (libavformat/libavcodec/libswscale).
+// Decoding a video file, whole or still downloading, into BGR frames with FFmpeg
+// (libavformat/libavcodec/libswscale).
 // Frame-threaded decoding; the colour conversion is the one OpenCV's VideoCapture does (the
 // reference miner reads frames that way), so both see the same pixels.
 
@@ -7,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/growing_file.h"
 #include "video/frame.h"
 
 namespace sn44::video {
@@ -24,6 +26,10 @@ class Decoder {
   // unsupported (no video stream, unknown codec, frame size over the limits), corrupt_data
   // (unreadable container).
   explicit Decoder(const std::filesystem::path& path, const DecoderOptions& options = {});
+  // The same for a file still being written (a download): reads wait for the bytes they need, so
+  // decoding keeps pace with the download. A failed download's error is thrown as it is, from
+  // here or from next().
+  explicit Decoder(const GrowingFile& file, const DecoderOptions& options = {});
   ~Decoder();
   Decoder(const Decoder&) = delete;
   Decoder& operator=(const Decoder&) = delete;
@@ -33,6 +39,10 @@ class Decoder {
   // The next frame in decode order, or nullopt at the end of the stream. Throws Error(corrupt_data)
   // when the stream is damaged (truncated file, undecodable data) or has more than max_frames.
   std::optional<Frame> next();
+
+  // Makes a read that waits for a download give up, from any thread: the blocked next() (or the
+  // constructor) throws Error(timeout). For owners that stop decoding before the end.
+  void interrupt();
 
  private:
   struct State;

@@ -9,12 +9,18 @@ FrameReader::FrameReader(const std::filesystem::path& path, const DecoderOptions
   thread_ = std::thread([this] { decode_loop(); });
 }
 
+FrameReader::FrameReader(const GrowingFile& file, const DecoderOptions& options, size_t prefetch)
+    : decoder_(file, options), info_(decoder_.info()), capacity_(std::max<size_t>(prefetch, 1)) {
+  thread_ = std::thread([this] { decode_loop(); });
+}
+
 FrameReader::~FrameReader() {
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
   }
   space_ready_.notify_all();
+  decoder_.interrupt();  // a decode thread waiting for the download gives up
   thread_.join();
 }
 

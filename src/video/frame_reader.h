@@ -20,7 +20,9 @@ class FrameReader {
  public:
   // Opens the video in the calling thread (so that open errors are thrown here), then starts decoding.
   FrameReader(const std::filesystem::path& path, const DecoderOptions& options, size_t prefetch);
-  ~FrameReader();  // stops and joins the decode thread, dropping frames not taken
+  // The same for a video still downloading: the decode thread keeps pace with the download.
+  FrameReader(const GrowingFile& file, const DecoderOptions& options, size_t prefetch);
+  ~FrameReader();  // stops and joins the decode thread (also one waiting for the download), dropping frames not taken
   FrameReader(const FrameReader&) = delete;
   FrameReader& operator=(const FrameReader&) = delete;
 

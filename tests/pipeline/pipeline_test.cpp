@@ -9,7 +9,9 @@
 #include <set>
 
 #include "support/expect_error.h"
+#include "pipeline/result_json.h"
 #include "support/generated_models.h"
+#include "support/growing_copy.h"
 #include "support/synthetic_video.h"
 #include "support/temp_dir.h"
 #include "support/test_data.h"
@@ -83,6 +85,29 @@ TEST(Pipeline, EveryDecodedFrameOfARealClipHasAnEntryWithPersistentTracks) {
   int longest = 0;
   for (const auto& [id, length] : lengths) longest = std::max(longest, length);
   EXPECT_GE(longest, 30) << "no track lasted 30 frames";
+}
+
+TEST(Pipeline, AClipStillDownloadingGivesTheSameResultAsTheWholeFile) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  SN44_REQUIRE_SHARED_FILE(clip, kDflClip);
+  Pipeline pipeline(test_config(models));
+  const PipelineResult whole = pipeline.process(clip);
+  testing::TempDir dir;
+  GrowingFile arriving(dir / "clip.mp4");
+  const testing::GrowingCopy copy(clip, arriving, {.chunk_bytes = 64 * 1024, .interval = std::chrono::milliseconds(10)});
+  const PipelineResult streamed = pipeline.process(arriving);
+  EXPECT_EQ(streamed.stats.frames, kDflFrames);
+  EXPECT_EQ(result_to_json("c", streamed.frames, 0), result_to_json("c", whole.frames, 0));
+}
+
+TEST(Pipeline, ABrokenDownloadEndsProcessingWithTheDownloadsError) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  SN44_REQUIRE_SHARED_FILE(clip, kDflClip);
+  Pipeline pipeline(test_config(models));
+  testing::TempDir dir;
+  GrowingFile arriving(dir / "clip.mp4");
+  const testing::GrowingCopy copy(clip, arriving, {.chunk_bytes = 64 * 1024, .fail_after = 500'000});
+  sn44::testing::expect_error(ErrorKind::unavailable, "Connection reset by peer", [&] { pipeline.process(arriving); });
 }
 
 TEST(Pipeline, StrideRunsTheModelsOnEveryNthFrameAndTheLastAndInterpolatesTheRest) {
