@@ -36,7 +36,7 @@ using namespace sn44;
 class BusyProcessor : public server::ChallengeProcessor {
  public:
   std::atomic<bool> started{false};
-  std::string process(const std::filesystem::path&, const std::string& id, std::stop_token stop) override {
+  std::string process(const GrowingFile&, const std::string& id, std::stop_token stop) override {
     started = true;
     volatile double sink = 0;
     while (!stop.stop_requested() && !done_.load())

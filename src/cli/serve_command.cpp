@@ -40,7 +40,7 @@ struct ServeOptions {
 class PipelineProcessor : public server::ChallengeProcessor {
  public:
   explicit PipelineProcessor(pipeline::PipelineConfig config) : pipeline_(std::move(config)) {}
-  std::string process(const std::filesystem::path& video, const std::string& challenge_id, std::stop_token stop) override {
+  std::string process(const GrowingFile& video, const std::string& challenge_id, std::stop_token stop) override {
     const pipeline::PipelineResult result = pipeline_.process(video, {}, stop);
     return pipeline::result_to_json(challenge_id, result.frames, result.stats.total_seconds);
   }

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "core/error.h"
+#include "core/growing_file.h"
 
 namespace sn44::server {
 namespace {
@@ -19,29 +20,61 @@ void ensure_curl_initialised() {
   if (!initialised) throw Error(ErrorKind::internal, "libcurl failed to initialise");
 }
 
+// One attempt's transfer into the file, which keeps what earlier attempts wrote: a retry asks for
+// the rest (Range) and drops the bytes it already has when the server sends the whole file again.
 struct Transfer {
+  CURL* handle = nullptr;
   std::FILE* file = nullptr;
-  int64_t written = 0;
+  GrowingFile* growing = nullptr;
+  int64_t written = 0;        // bytes in the file, from every attempt
+  int64_t skip = 0;           // bytes of this answer the file has already
+  bool answer_checked = false;  // the status and length of this answer were looked at
   int64_t limit = 0;
   bool too_large = false;
   bool write_failed = false;
   bool stopped = false;
   std::stop_token stop;
+
+  // At the first bytes of an answer: where they start in the file, and how large it will be.
+  void check_answer() {
+    answer_checked = true;
+    long status = 0;
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+    curl_off_t length = -1;
+    curl_easy_getinfo(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    const bool partial = status == 206;  // the rest, from `written`, as asked
+    skip = partial ? 0 : written;
+    if (length < 0) return;
+    const int64_t size = partial ? written + length : length;
+    if (size > limit) too_large = true;
+    growing->expect_size(size);
+  }
 };
 
 size_t write_body(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
-  const size_t bytes = size * count;
+  if (!transfer->answer_checked) transfer->check_answer();
+  if (transfer->too_large) return 0;
+  size_t bytes = size * count;
+  const size_t received = bytes;
+  if (transfer->skip > 0) {
+    const size_t dropped = std::min(bytes, static_cast<size_t>(transfer->skip));
+    transfer->skip -= static_cast<int64_t>(dropped);
+    data += dropped;
+    bytes -= dropped;
+  }
   if (transfer->written + static_cast<int64_t>(bytes) > transfer->limit) {
     transfer->too_large = true;
     return 0;  // makes curl stop with CURLE_WRITE_ERROR
   }
-  if (std::fwrite(data, 1, bytes, transfer->file) != bytes) {
+  // The file is unbuffered, so the decoder sees each chunk as soon as it is announced.
+  if (bytes > 0 && std::fwrite(data, 1, bytes, transfer->file) != bytes) {
     transfer->write_failed = true;
     return 0;
   }
   transfer->written += static_cast<int64_t>(bytes);
-  return bytes;
+  transfer->growing->grew_to(transfer->written);
+  return received;
 }
 
 // Stops early on a stop request, and as soon as Content-Length announces too large a file.
@@ -51,7 +84,7 @@ int on_progress(void* user, curl_off_t download_total, curl_off_t, curl_off_t, c
     transfer->stopped = true;
     return 1;
   }
-  if (download_total > transfer->limit) {
+  if (download_total > transfer->limit) {  // the file is at least as large as this answer
     transfer->too_large = true;
     return 1;
   }
@@ -64,18 +97,19 @@ struct Attempt {
 };
 
 
-// One transfer. Returns nothing on success, else what went wrong and whether to try again.
-std::optional<Attempt> attempt_download(const std::string& url, const std::filesystem::path& destination,
-                                        const DownloadOptions& options, std::stop_token stop, int64_t& bytes) {
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(destination.c_str(), "wb"), &std::fclose);
-  if (!file) return Attempt{false, Error(ErrorKind::internal, "cannot write the download to " + destination.string())};
+// One transfer, continuing the file from `written`. Returns nothing on success, else what went
+// wrong and whether to try again.
+std::optional<Attempt> attempt_download(const std::string& url, std::FILE* file, GrowingFile& destination,
+                                        const DownloadOptions& options, std::stop_token stop, int64_t& written) {
   const std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), &curl_easy_cleanup);
   if (!curl) return Attempt{false, Error(ErrorKind::internal, "libcurl could not start a transfer")};
 
-  Transfer transfer{file.get(), 0, options.max_bytes, false, false, false, stop};
-  char error_text[CURL_ERROR_SIZE] = {};
   CURL* handle = curl.get();
+  Transfer transfer{handle, file, &destination, written, 0, false, options.max_bytes, false, false, false, stop};
+  char error_text[CURL_ERROR_SIZE] = {};
+  const std::string range = std::to_string(written) + "-";
   curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+  if (written > 0) curl_easy_setopt(handle, CURLOPT_RANGE, range.c_str());
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
@@ -93,16 +127,13 @@ std::optional<Attempt> attempt_download(const std::string& url, const std::files
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text);
 
   const CURLcode code = curl_easy_perform(handle);
-  bytes = transfer.written;
-  if (code == CURLE_OK) {
-    if (std::fflush(file.get()) != 0) return Attempt{false, Error(ErrorKind::internal, "writing the download failed")};
-    return std::nullopt;
-  }
+  written = transfer.written;
+  if (code == CURLE_OK) return std::nullopt;
   const std::string where = "download of " + url + ": ";
   if (transfer.stopped) return Attempt{false, Error(ErrorKind::timeout, where + "stopped (time limit)")};
   if (transfer.too_large)
     return Attempt{false, Error(ErrorKind::too_large, where + "larger than the limit of " + std::to_string(options.max_bytes) + " bytes")};
-  if (transfer.write_failed) return Attempt{false, Error(ErrorKind::internal, where + "cannot write to " + destination.string())};
+  if (transfer.write_failed) return Attempt{false, Error(ErrorKind::internal, where + "cannot write to " + destination.path().string())};
   if (code == CURLE_HTTP_RETURNED_ERROR) {
     long status = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
@@ -152,18 +183,23 @@ std::string rewrite_google_drive_url(const std::string& url) {
   return "https://drive.usercontent.google.com/download?id=" + id + "&export=download&confirm=t";
 }
 
-DownloadResult download(const std::string& url, const std::filesystem::path& destination, const DownloadOptions& options,
-                        std::stop_token stop) {
+namespace {
+
+DownloadResult download_into(const std::string& url, GrowingFile& destination, const DownloadOptions& options, std::stop_token stop) {
   ensure_curl_initialised();
   if (!url.starts_with("http://") && !url.starts_with("https://"))
     throw Error(ErrorKind::invalid_argument, "video_url must be an http or https URL, not '" + url.substr(0, 64) + "'");
   const std::string source = rewrite_google_drive_url(url);
+  // Unbuffered: every chunk curl hands over is in the file when the decoder is told of it.
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(destination.path().c_str(), "wb"), &std::fclose);
+  if (!file || std::setvbuf(file.get(), nullptr, _IONBF, 0) != 0)
+    throw Error(ErrorKind::internal, "cannot write the download to " + destination.path().string());
   const auto started = std::chrono::steady_clock::now();
   DownloadResult result;
   std::chrono::milliseconds backoff = options.first_backoff;
   for (int attempt = 1;; ++attempt) {
     result.attempts = attempt;
-    std::optional<Attempt> failure = attempt_download(source, destination, options, stop, result.bytes);
+    std::optional<Attempt> failure = attempt_download(source, file.get(), destination, options, stop, result.bytes);
     if (!failure) break;
     if (!failure->retry || attempt >= options.attempts) {
       if (attempt > 1) throw Error(failure->error.kind(), std::string(failure->error.what()) + " (after " + std::to_string(attempt) + " attempts)");
@@ -174,6 +210,19 @@ DownloadResult download(const std::string& url, const std::filesystem::path& des
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
+}
+
+}  // namespace
+
+DownloadResult download(const std::string& url, GrowingFile& destination, const DownloadOptions& options, std::stop_token stop) {
+  try {
+    DownloadResult result = download_into(url, destination, options, stop);
+    destination.complete();
+    return result;
+  } catch (const Error& error) {
+    destination.fail(error);
+    throw;
+  }
 }
 
 }  // namespace sn44::server

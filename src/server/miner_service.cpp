@@ -1,6 +1,8 @@
 #include "server/miner_service.h"
 
 #include <array>
+#include <limits>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -239,15 +241,34 @@ void MinerService::run_challenge(const std::string& url, const std::string& chal
   try {
     const TempFile video("challenge.mp4", download_folder_);
     video_path = video.path();
-    const DownloadResult downloaded = download(url, video.path(), options_.download, stop);
+    GrowingFile arriving(video.path());
+    // The download runs beside the analysis, which starts on its first bytes and keeps pace with
+    // it. Stopping the challenge stops both; an analysis that fails stops the download.
+    DownloadResult downloaded;
+    std::jthread downloading([&](std::stop_token own) {
+      try {
+        downloaded = download(url, arriving, options_.download, own);
+      } catch (const Error&) {
+        // download() has marked `arriving` failed with this error: the analysis, or the wait for
+        // the first bytes below, throws it.
+      } catch (const std::exception& error) {
+        arriving.fail(Error(ErrorKind::internal, std::string("download: ") + error.what()));
+      }
+    });
+    const std::stop_callback forward_stop(stop, [&downloading] { downloading.request_stop(); });
+    // A download that fails before its first byte is reported as it is; a stop reaches it through
+    // `forward_stop`, so this wait ends with the download's own word on it.
+    arriving.wait_for(1);
+    const auto processing_started = std::chrono::steady_clock::now();
+    std::string result = processor_.process(arriving, challenge_id, stop);  // on a throw, `downloading` stops and joins
+    downloading.join();
+    arriving.wait_for(std::numeric_limits<int64_t>::max());  // rethrows a download that failed after the analysis finished
     metrics_.add_downloaded_bytes(downloaded.bytes);
     metrics_.observe_duration(kDownloadStage, downloaded.seconds);
-    const auto processing_started = std::chrono::steady_clock::now();
-    std::string result = processor_.process(video.path(), challenge_id, stop);
     metrics_.observe_duration(kProcessingStage, seconds_since(processing_started));
     metrics_.observe_duration(kTotalStage, seconds_since(started));
-    spdlog::info("{}challenge {} answered in {:.2f} s ({} bytes downloaded in {:.2f} s)", log_prefix_, challenge_id, seconds_since(started),
-                 downloaded.bytes, downloaded.seconds);
+    spdlog::info("{}challenge {} answered in {:.2f} s ({} bytes downloaded in {:.2f} s, alongside the analysis)", log_prefix_, challenge_id,
+                 seconds_since(started), downloaded.bytes, downloaded.seconds);
     respond(json_response(version, keep_alive, 200, std::move(result)));
   } catch (const Error& error) {
     spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());

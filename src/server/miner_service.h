@@ -1,8 +1,9 @@
 #pragma once
 // The miner's HTTP API, route by route, as the reference answers it:
 //   POST /soccer/challenge  authenticated (headers 422, nonce and signature 401, stake 403), body
-//                           checked (400), queued (503 when full), downloaded and processed (500 on
-//                           failure), answered 200 with the result JSON;
+//                           checked (400), queued (503 when full), downloaded and processed at once,
+//                           the analysis reading the video as it arrives (500 on failure), answered
+//                           200 with the result JSON;
 //   GET /availability       {"available": false} while a challenge runs;
 //   GET /health, GET /metrics.
 
@@ -12,6 +13,7 @@
 #include <stop_token>
 #include <string>
 
+#include "core/growing_file.h"
 #include "protocol/nonce_guard.h"
 #include "server/challenge_queue.h"
 #include "server/downloader.h"
@@ -21,12 +23,14 @@
 
 namespace sn44::server {
 
-// Turns a downloaded video into the result body. The server knows nothing else of the analysis.
+// Turns the challenge video into the result body. The server knows nothing else of the analysis.
 class ChallengeProcessor {
  public:
   virtual ~ChallengeProcessor() = default;
-  // Throws sn44::Error on failure; Error(timeout) when `stop` fires.
-  virtual std::string process(const std::filesystem::path& video, const std::string& challenge_id, std::stop_token stop) = 0;
+  // `video` is still downloading when this is called (its first bytes are there): read it through
+  // GrowingFile's waits. Throws sn44::Error on failure (a failed download's own error when that is
+  // the cause); Error(timeout) when `stop` fires.
+  virtual std::string process(const GrowingFile& video, const std::string& challenge_id, std::stop_token stop) = 0;
 };
 
 struct MinerServiceOptions {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "server/temp_file.h"
+#include "support/slow_file_server.h"
 #include "support/expect_error.h"
 #include "support/test_http_server.h"
 
@@ -37,25 +38,96 @@ TEST(Downloader, FetchesAFileFollowingRedirects) {
   files.serve("/clip.mp4", std::string(100000, 'v'));
   files.redirect("/short", "/clip.mp4");
   TempFile destination("clip.mp4");
-  const DownloadResult result = download(files.url("/short"), destination.path(), fast_options());
+  GrowingFile file(destination.path());
+  const DownloadResult result = download(files.url("/short"), file, fast_options());
   EXPECT_EQ(result.bytes, 100000);
   EXPECT_EQ(result.attempts, 1);
   EXPECT_EQ(read_file(destination.path()), std::string(100000, 'v'));
+  EXPECT_TRUE(file.is_complete());
+  EXPECT_EQ(file.wait_for_size(), 100000);
+}
+
+// A body with every byte distinct enough that a shifted or repeated piece shows.
+std::string numbered_body(size_t size) {
+  std::string body(size, '\0');
+  for (size_t i = 0; i < size; ++i) body[i] = static_cast<char>((i * 7 + i / 251) & 0xff);
+  return body;
+}
+
+TEST(Downloader, ReadersSeeTheFileGrowWhileItDownloads) {
+  const std::string body = numbered_body(256 * 1024);
+  testing::SlowFileServer server(body, {.chunk_bytes = 16 * 1024, .chunk_interval = std::chrono::milliseconds(20)});
+  TempFile destination("clip.mp4");
+  GrowingFile file(destination.path());
+  std::jthread downloading([&] { download(server.url(), file, fast_options()); });
+  // The announced size and the first bytes are there long before the last (16 chunks, 20 ms apart).
+  EXPECT_EQ(file.wait_for_size(), static_cast<int64_t>(body.size()));
+  EXPECT_GE(file.wait_for(16 * 1024), 16 * 1024);
+  EXPECT_FALSE(file.is_complete());
+  std::ifstream early(destination.path(), std::ios::binary);
+  std::string first(16 * 1024, '\0');
+  early.read(first.data(), static_cast<std::streamsize>(first.size()));
+  EXPECT_EQ(first, body.substr(0, first.size())) << "announced bytes are in the file already";
+  EXPECT_EQ(file.wait_for(static_cast<int64_t>(body.size()) + 1), static_cast<int64_t>(body.size()));
+  EXPECT_TRUE(file.is_complete());
+  downloading.join();
+  EXPECT_EQ(read_file(destination.path()), body);
+}
+
+TEST(Downloader, ARetryAsksForTheRestAndTheFileNeverChanges) {
+  const std::string body = numbered_body(100'000);
+  testing::SlowFileServer server(body, {.chunk_bytes = 4096, .cut_first_answer_after = 30'000});
+  TempFile destination("clip.mp4");
+  GrowingFile file(destination.path());
+  const DownloadResult result = download(server.url(), file, fast_options());
+  EXPECT_EQ(result.attempts, 2);
+  EXPECT_EQ(result.bytes, 100'000);
+  EXPECT_EQ(read_file(destination.path()), body);
+  const std::vector<std::string> ranges = server.range_headers();
+  ASSERT_EQ(ranges.size(), 2u);
+  EXPECT_EQ(ranges[0], "");
+  EXPECT_THAT(ranges[1], ::testing::MatchesRegex("bytes=[0-9]+-"));
+  EXPECT_EQ(file.wait_for_size(), 100'000);
+}
+
+TEST(Downloader, AServerThatIgnoresRangeSendsItAllAndTheKnownPartIsDropped) {
+  const std::string body = numbered_body(100'000);
+  testing::SlowFileServer server(body, {.chunk_bytes = 4096, .honour_range = false, .cut_first_answer_after = 30'000});
+  TempFile destination("clip.mp4");
+  GrowingFile file(destination.path());
+  const DownloadResult result = download(server.url(), file, fast_options());
+  EXPECT_EQ(result.attempts, 2);
+  EXPECT_EQ(read_file(destination.path()), body);
+  EXPECT_THAT(server.range_headers().at(1), ::testing::StartsWith("bytes="));
+}
+
+TEST(Downloader, WithoutContentLengthTheSizeIsKnownAtTheEnd) {
+  const std::string body = numbered_body(50'000);
+  testing::SlowFileServer server(body, {.chunk_bytes = 8192, .send_length = false});
+  TempFile destination("clip.mp4");
+  GrowingFile file(destination.path());
+  download(server.url(), file, fast_options());
+  EXPECT_EQ(file.wait_for_size(), 50'000);
+  EXPECT_EQ(read_file(destination.path()), body);
 }
 
 TEST(Downloader, NotFoundIsNotRetried) {
   testing::TestHttpServer files;
   files.fail("/missing.mp4", 404);
   TempFile destination("clip.mp4");
-  testing::expect_error(ErrorKind::not_found, "HTTP status 404", [&] { download(files.url("/missing.mp4"), destination.path(), fast_options()); });
+  GrowingFile file(destination.path());
+  testing::expect_error(ErrorKind::not_found, "HTTP status 404", [&] { download(files.url("/missing.mp4"), file, fast_options()); });
   EXPECT_EQ(files.requests(), 1);
+  // A reader of the file gets the download's error, not a short file.
+  testing::expect_error(ErrorKind::not_found, "HTTP status 404", [&] { file.wait_for(1); });
 }
 
 TEST(Downloader, ServerErrorsAreRetriedThreeTimes) {
   testing::TestHttpServer files;
   files.fail("/broken.mp4", 503);
   TempFile destination("clip.mp4");
-  testing::expect_error(ErrorKind::unavailable, "after 3 attempts", [&] { download(files.url("/broken.mp4"), destination.path(), fast_options()); });
+  GrowingFile file(destination.path());
+  testing::expect_error(ErrorKind::unavailable, "after 3 attempts", [&] { download(files.url("/broken.mp4"), file, fast_options()); });
   EXPECT_EQ(files.requests(), 3);
 }
 
@@ -63,9 +135,10 @@ TEST(Downloader, FilesOverTheLimitAreRefused) {
   testing::TestHttpServer files;
   files.serve("/big.mp4", std::string(5000, 'b'));
   TempFile destination("clip.mp4");
+  GrowingFile file(destination.path());
   DownloadOptions options = fast_options();
   options.max_bytes = 4096;
-  testing::expect_error(ErrorKind::too_large, "larger than the limit of 4096 bytes", [&] { download(files.url("/big.mp4"), destination.path(), options); });
+  testing::expect_error(ErrorKind::too_large, "larger than the limit of 4096 bytes", [&] { download(files.url("/big.mp4"), file, options); });
   EXPECT_EQ(files.requests(), 1);
   EXPECT_LE(std::filesystem::file_size(destination.path()), 4096u);
 }
@@ -74,42 +147,46 @@ TEST(Downloader, AServerThatNeverAnswersTimesOut) {
   testing::TestHttpServer files;
   files.hang("/slow.mp4");
   TempFile destination("clip.mp4");
+  GrowingFile file(destination.path());
   DownloadOptions options = fast_options();
   options.attempts = 1;
   options.total_timeout = std::chrono::milliseconds(300);
-  testing::expect_error(ErrorKind::unavailable, "timed out", [&] { download(files.url("/slow.mp4"), destination.path(), options); });
+  testing::expect_error(ErrorKind::unavailable, "timed out", [&] { download(files.url("/slow.mp4"), file, options); });
 }
 
 TEST(Downloader, AStopRequestEndsTheDownload) {
   testing::TestHttpServer files;
   files.hang("/slow.mp4");
   TempFile destination("clip.mp4");
+  GrowingFile file(destination.path());
   std::stop_source stop;
   std::jthread stopper([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     stop.request_stop();
   });
-  testing::expect_error(ErrorKind::timeout, "stopped", [&] { download(files.url("/slow.mp4"), destination.path(), fast_options(), stop.get_token()); });
+  testing::expect_error(ErrorKind::timeout, "stopped", [&] { download(files.url("/slow.mp4"), file, fast_options(), stop.get_token()); });
 }
 
 TEST(Downloader, OnlyHttpAndHttpsUrls) {
   TempFile destination("clip.mp4");
+  GrowingFile file(destination.path());
   for (const std::string url : {"file:///etc/passwd", "ftp://example.com/v.mp4", "gopher://x", "/local/path.mp4"}) {
-    testing::expect_error(ErrorKind::invalid_argument, "http or https", [&] { download(url, destination.path(), fast_options()); });
+    testing::expect_error(ErrorKind::invalid_argument, "http or https", [&] { download(url, file, fast_options()); });
   }
   // A redirect may not leave http(s) either.
   testing::TestHttpServer files;
   files.redirect("/sneaky", "file:///etc/passwd");
-  EXPECT_THROW(download(files.url("/sneaky"), destination.path(), fast_options()), Error);
+  EXPECT_THROW(download(files.url("/sneaky"), file, fast_options()), Error);
   EXPECT_EQ(std::filesystem::file_size(destination.path()), 0u);
 }
 
 TEST(Downloader, UnreachableHost) {
   TempFile destination("clip.mp4");
+  GrowingFile file(destination.path());
   DownloadOptions options = fast_options();
   options.attempts = 2;
   // Port 9 (discard) on loopback is closed: connection refused at once.
-  testing::expect_error(ErrorKind::unavailable, "after 2 attempts", [&] { download("http://127.0.0.1:9/v.mp4", destination.path(), options); });
+  testing::expect_error(ErrorKind::unavailable, "after 2 attempts", [&] { download("http://127.0.0.1:9/v.mp4", file, options); });
 }
 
 TEST(Downloader, GoogleDriveLinksBecomeDirectDownloads) {

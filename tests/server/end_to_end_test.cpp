@@ -28,7 +28,7 @@ using nlohmann::json;
 // One result entry per decoded frame, without detections: what the server must carry intact.
 class DecodingProcessor : public ChallengeProcessor {
  public:
-  std::string process(const std::filesystem::path& video, const std::string& challenge_id, std::stop_token stop) override {
+  std::string process(const GrowingFile& video, const std::string& challenge_id, std::stop_token stop) override {
     video::Decoder decoder(video);
     json frames = json::array();
     while (const std::optional<video::Frame> frame = decoder.next()) {

@@ -9,6 +9,7 @@
 
 #include <condition_variable>
 #include <fstream>
+#include <limits>
 #include <future>
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/ostream_sink.h>
@@ -19,6 +20,7 @@
 #include "protocol/fiber_request.h"
 #include "protocol/ss58.h"
 #include "server/http_client.h"
+#include "support/slow_file_server.h"
 #include "support/temp_dir.h"
 #include "support/test_http_server.h"
 
@@ -45,20 +47,23 @@ std::string miner_hotkey() { return protocol::ss58_encode(protocol::Keypair::fro
 // Answers with the size of the video it was given; can be held until released (or stopped).
 class FakeProcessor : public ChallengeProcessor {
  public:
-  std::string process(const std::filesystem::path& video, const std::string& challenge_id, std::stop_token stop) override {
+  std::string process(const GrowingFile& arriving, const std::string& challenge_id, std::stop_token stop) override {
+    const std::filesystem::path& video = arriving.path();
     {
       std::unique_lock lock(mutex_);
       ++started_;
       videos_.push_back(video);
+      complete_at_start_.push_back(arriving.is_complete());
       changed_.notify_all();
       changed_.wait(lock, stop, [this] { return !hold_; });
     }
     if (stop.stop_requested()) throw Error(ErrorKind::timeout, "processing stopped: time limit reached");
-    if (std::filesystem::file_size(video) == 3)  // a library failure naming the file and one next to it
+    const int64_t size = arriving.wait_for(std::numeric_limits<int64_t>::max(), stop);  // the whole video
+    if (size == 3)  // a library failure naming the file and one next to it
       throw std::filesystem::filesystem_error("cannot read frames", video, video.parent_path() / "frames",
                                               std::make_error_code(std::errc::io_error));
-    if (std::filesystem::file_size(video) < 4) throw Error(ErrorKind::corrupt_data, "video '" + video.string() + "' is not a video");
-    return json{{"challenge_id", challenge_id}, {"frames", json::array()}, {"bytes", std::filesystem::file_size(video)}}.dump();
+    if (size < 4) throw Error(ErrorKind::corrupt_data, "video '" + video.string() + "' is not a video");
+    return json{{"challenge_id", challenge_id}, {"frames", json::array()}, {"bytes", size}}.dump();
   }
   void hold() {
     const std::lock_guard lock(mutex_);
@@ -79,6 +84,11 @@ class FakeProcessor : public ChallengeProcessor {
     const std::lock_guard lock(mutex_);
     return videos_;
   }
+  // For each call, whether the download had finished when the analysis was handed the video.
+  std::vector<bool> complete_at_start() {
+    const std::lock_guard lock(mutex_);
+    return complete_at_start_;
+  }
 
  private:
   std::mutex mutex_;
@@ -86,6 +96,7 @@ class FakeProcessor : public ChallengeProcessor {
   bool hold_ = false;
   int started_ = 0;
   std::vector<std::filesystem::path> videos_;  // every path it was given
+  std::vector<bool> complete_at_start_;
 };
 
 class StaticStakes : public StakeSource {
@@ -292,6 +303,33 @@ TEST_F(MinerServiceTest, EveryCounterAndHistogramIsThereAtZeroBeforeAnyEvent) {
     EXPECT_THAT(metrics, HasSubstr("sn44_challenge_seconds_bucket{stage=\"" + std::string(stage) + "\",le=\"+Inf\"} 0\n"));
     EXPECT_THAT(metrics, HasSubstr("sn44_challenge_seconds_count{stage=\"" + std::string(stage) + "\"} 0\n"));
   }
+}
+
+TEST_F(MinerServiceTest, TheAnalysisStartsOnTheFirstBytesOfTheVideo) {
+  // 200 kB in 16 kB pieces 40 ms apart: the download takes about half a second.
+  testing::SlowFileServer slow(std::string(200'000, 'v'), {.chunk_bytes = 16 * 1024, .chunk_interval = std::chrono::milliseconds(40)});
+  const std::string body = body_for(slow.url());
+  const HttpReply reply = post(signed_headers(body), body);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(json::parse(reply.body)["bytes"], 200'000) << "the analysis read the whole video";
+  EXPECT_EQ(processor_.complete_at_start(), std::vector<bool>{false}) << "it started before the download ended";
+  const std::string metrics = get("/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr("sn44_downloaded_bytes_total 200000\n"));
+  EXPECT_THAT(metrics, HasSubstr("sn44_challenge_seconds_count{stage=\"download\"} 1\n"));
+}
+
+TEST_F(MinerServiceTest, ADownloadThatBreaksWhileTheAnalysisRunsIsReportedAsADownloadFailure) {
+  MinerServiceOptions options = default_options();
+  options.download.attempts = 1;
+  restart(options);
+  testing::SlowFileServer broken(std::string(200'000, 'v'), {.chunk_bytes = 16 * 1024, .chunk_interval = std::chrono::milliseconds(20),
+                                                             .cut_first_answer_after = 100'000});
+  const std::string body = body_for(broken.url());
+  const HttpReply reply = post(signed_headers(body), body);
+  EXPECT_EQ(reply.status, 500);
+  EXPECT_THAT(detail(reply), HasSubstr("download of " + broken.url()));
+  EXPECT_EQ(processor_.complete_at_start(), std::vector<bool>{false});
+  EXPECT_EQ(get("/health").status, 200);
 }
 
 TEST_F(MinerServiceTest, DownloadAndProcessingFailuresAre500) {
