@@ -9,7 +9,7 @@ DEBIAN_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libtorch-dev python3-torch python3-numpy python3-opencv
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
-  libopencv-dev libsodium-dev libssl-dev libcurl4-openssl-dev libboost-dev libboost-system-dev
+  libopencv-dev libsodium-dev libssl-dev libcurl4-openssl-dev zlib1g-dev libboost-dev libboost-system-dev
   libeigen3-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libgoogle-perftools-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev

@@ -145,6 +145,9 @@ void add_serve_command(CLI::App& app) {
       ->envname("DOWNLOAD_FOLDER")->group(limits);
   command->add_option("--max-video-bytes", options->service.download.max_bytes, "Largest video accepted")
       ->envname("MAX_VIDEO_BYTES")->capture_default_str()->group(limits);
+  command->add_option("--response-gzip-level", options->service.response_gzip_level,
+                      "zlib level (1 fastest .. 9 smallest) for challenge answers to validators that accept gzip; 0: never")
+      ->envname("RESPONSE_GZIP_LEVEL")->capture_default_str()->check(CLI::Range(0, 9))->group(network);
   add_pipeline_options(*command, options->pipeline);
   command->callback([options] { run_serve(*options); });
 }

@@ -51,6 +51,9 @@ HttpReply http_request(const std::string& method, const std::string& url, const 
     curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   }
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, header_list);
+  // Every encoding libcurl can decode is offered and decoded, as validators' clients do; an
+  // Accept-Encoding header among `headers` replaces the offer.
+  curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &append_body);

@@ -15,7 +15,9 @@ struct HttpReply {
   double seconds = 0;
 };
 
-// Throws Error(unavailable) when no answer comes (connection refused, time-out).
+// Offers and decodes compressed answers (gzip, ...), as a validator's client does; `body` is the
+// decoded body and headers["content-encoding"] says how it came. Throws Error(unavailable) when no
+// answer comes (connection refused, time-out).
 HttpReply http_request(const std::string& method, const std::string& url, const std::map<std::string, std::string>& headers,
                        const std::string& body, std::chrono::milliseconds timeout);
 

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "protocol/fiber_request.h"
+#include "server/response_compression.h"
 #include "server/temp_file.h"
 
 namespace sn44::server {
@@ -210,9 +211,12 @@ std::optional<Response> MinerService::challenge(const Request& request, const Re
     metrics_.count_request(kChallengeRoute, static_cast<int>(response.result_int()));
     respond(std::move(response));
   };
+  const auto accept_encoding = request.find(http::field::accept_encoding);
+  const bool client_accepts_gzip =
+      accept_encoding != request.end() && accepts_gzip(std::string_view(accept_encoding->value().data(), accept_encoding->value().size()));
   const ChallengeQueue::Submitted submitted = queue_.submit(ChallengeQueue::Job{
-      [this, url, challenge_id, version, keep_alive, finish](std::stop_token stop) {
-        run_challenge(url, challenge_id, version, keep_alive, finish, stop);
+      [this, url, challenge_id, version, keep_alive, client_accepts_gzip, finish](std::stop_token stop) {
+        run_challenge(url, challenge_id, version, keep_alive, client_accepts_gzip, finish, stop);
       },
       [version, keep_alive, finish] { finish(error_response(version, keep_alive, 503, "Miner is shutting down")); }});
   metrics_.set_queue_depth(static_cast<int>(queue_.depth()));
@@ -232,7 +236,7 @@ std::optional<Response> MinerService::challenge(const Request& request, const Re
 }
 
 void MinerService::run_challenge(const std::string& url, const std::string& challenge_id, unsigned version, bool keep_alive,
-                                 const Responder& respond, std::stop_token stop) {
+                                 bool client_accepts_gzip, const Responder& respond, std::stop_token stop) {
   const auto started = std::chrono::steady_clock::now();
   const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
@@ -267,9 +271,12 @@ void MinerService::run_challenge(const std::string& url, const std::string& chal
     metrics_.observe_duration(kDownloadStage, downloaded.seconds);
     metrics_.observe_duration(kProcessingStage, seconds_since(processing_started));
     metrics_.observe_duration(kTotalStage, seconds_since(started));
-    spdlog::info("{}challenge {} answered in {:.2f} s ({} bytes downloaded in {:.2f} s, alongside the analysis)", log_prefix_, challenge_id,
-                 seconds_since(started), downloaded.bytes, downloaded.seconds);
-    respond(json_response(version, keep_alive, 200, std::move(result)));
+    Response answer = json_response(version, keep_alive, 200, std::move(result));
+    const size_t result_bytes = answer.body().size();
+    apply_content_encoding(answer, client_accepts_gzip, options_.response_gzip_level);
+    spdlog::info("{}challenge {} answered in {:.2f} s ({} bytes downloaded in {:.2f} s, alongside the analysis; {} bytes of result, {} sent)",
+                 log_prefix_, challenge_id, seconds_since(started), downloaded.bytes, downloaded.seconds, result_bytes, answer.body().size());
+    respond(std::move(answer));
   } catch (const Error& error) {
     spdlog::error("{}challenge {} failed: {}", log_prefix_, challenge_id, error.what());
     respond(error_response(version, keep_alive, 500, without_local_paths(error.what(), video_path, download_folder_)));

@@ -40,6 +40,7 @@ struct MinerServiceOptions {
   std::chrono::milliseconds challenge_time_limit{240000};
   DownloadOptions download;
   std::filesystem::path download_folder;  // where each video gets its private folder; empty: the system temp folder
+  int response_gzip_level = 1;            // zlib level for answers to clients that accept gzip; 0: never compress
 };
 
 class MinerService : public RequestHandler {
@@ -62,7 +63,7 @@ class MinerService : public RequestHandler {
   std::optional<Response> route(const std::string& path, const Request& request, const Responder& respond);
   std::optional<Response> challenge(const Request& request, const Responder& respond);
   void run_challenge(const std::string& url, const std::string& challenge_id, unsigned version, bool keep_alive,
-                     const Responder& respond, std::stop_token stop);
+                     bool client_accepts_gzip, const Responder& respond, std::stop_token stop);
 
   MinerServiceOptions options_;
   const StakeSource* stakes_;

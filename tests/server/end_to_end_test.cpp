@@ -101,7 +101,9 @@ class EndToEndTest : public ::testing::Test {
 
 TEST_F(EndToEndTest, AClipWrittenByTheTestIsAnsweredFrameByFrame) {
   testing::write_synthetic_video(dir_ / "clip.mp4", 37, 320, 240);
-  expect_frames(challenge(dir_ / "clip.mp4"), 37);
+  const HttpReply reply = challenge(dir_ / "clip.mp4");
+  expect_frames(reply, 37);
+  EXPECT_EQ(reply.headers.at("content-encoding"), "gzip") << "the client offers gzip, as the validators' does";
   EXPECT_EQ(files_.requests(), 1);
 }
 

@@ -63,7 +63,9 @@ class FakeProcessor : public ChallengeProcessor {
       throw std::filesystem::filesystem_error("cannot read frames", video, video.parent_path() / "frames",
                                               std::make_error_code(std::errc::io_error));
     if (size < 4) throw Error(ErrorKind::corrupt_data, "video '" + video.string() + "' is not a video");
-    return json{{"challenge_id", challenge_id}, {"frames", json::array()}, {"bytes", size}}.dump();
+    json frames = json::array();  // one entry per 100 bytes of video, so that larger videos give larger answers
+    for (int64_t i = 0; i < size / 100; ++i) frames.push_back({{"frame_number", i}});
+    return json{{"challenge_id", challenge_id}, {"frames", std::move(frames)}, {"bytes", size}}.dump();
   }
   void hold() {
     const std::lock_guard lock(mutex_);
@@ -303,6 +305,37 @@ TEST_F(MinerServiceTest, EveryCounterAndHistogramIsThereAtZeroBeforeAnyEvent) {
     EXPECT_THAT(metrics, HasSubstr("sn44_challenge_seconds_bucket{stage=\"" + std::string(stage) + "\",le=\"+Inf\"} 0\n"));
     EXPECT_THAT(metrics, HasSubstr("sn44_challenge_seconds_count{stage=\"" + std::string(stage) + "\"} 0\n"));
   }
+}
+
+TEST_F(MinerServiceTest, LargeAnswersAreGzippedForClientsThatAcceptIt) {
+  files_.serve("/long.mp4", std::string(20'000, 'v'));  // an answer of 200 frame entries, about 4 kB
+  const std::string body = body_for(files_.url("/long.mp4"));
+  const auto answer_to = [&](const std::string& accept_encoding) {
+    auto headers = signed_headers(body);
+    if (!accept_encoding.empty()) headers["accept-encoding"] = accept_encoding;
+    return post(headers, body);
+  };
+  // The test client offers gzip (as httpx does) and decodes it.
+  const HttpReply offered = answer_to("");
+  ASSERT_EQ(offered.status, 200) << offered.body;
+  EXPECT_EQ(offered.headers.at("content-encoding"), "gzip");
+  EXPECT_EQ(offered.headers.at("vary"), "Accept-Encoding");
+  EXPECT_EQ(json::parse(offered.body)["frames"].size(), 200u);
+  EXPECT_EQ(answer_to("gzip, deflate").headers.count("content-encoding"), 1u);
+  for (const std::string refused : {"identity", "gzip;q=0, deflate", "br"}) {
+    const HttpReply plain = answer_to(refused);
+    ASSERT_EQ(plain.status, 200) << refused;
+    EXPECT_EQ(plain.headers.count("content-encoding"), 0u) << refused;
+    EXPECT_EQ(plain.headers.at("vary"), "Accept-Encoding");
+    EXPECT_EQ(plain.body, offered.body) << "the same answer, uncompressed";
+  }
+  // A small answer goes as it is; so does every answer with RESPONSE_GZIP_LEVEL=0.
+  const std::string small = body_for(files_.url("/clip.mp4"));
+  EXPECT_EQ(post(signed_headers(small), small).headers.count("content-encoding"), 0u);
+  MinerServiceOptions options = default_options();
+  options.response_gzip_level = 0;
+  restart(options);
+  EXPECT_EQ(answer_to("gzip").headers.count("content-encoding"), 0u);
 }
 
 TEST_F(MinerServiceTest, TheAnalysisStartsOnTheFirstBytesOfTheVideo) {
