@@ -3,7 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cctype>
+#include <boost/beast/http/rfc7230.hpp>
 #include <cstdlib>
 #include <optional>
 
@@ -16,45 +16,17 @@ namespace http = boost::beast::http;
 
 constexpr size_t kSmallestCompressedBody = 1024;  // below this the gzip header and the time are not worth it
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool same_letters(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-// The q-value of one list member's parameters ("q=0.5"); 1 without one.
-double quality(std::string_view parameters) {
-  while (!parameters.empty()) {
-    const size_t end = parameters.find(';');
-    const std::string_view parameter = trim(parameters.substr(0, end));
-    if (parameter.size() > 2 && (parameter[0] == 'q' || parameter[0] == 'Q') && parameter[1] == '=')
-      return std::strtod(std::string(parameter.substr(2)).c_str(), nullptr);
-    if (end == std::string_view::npos) break;
-    parameters.remove_prefix(end + 1);
-  }
-  return 1;
-}
-
 }  // namespace
 
 bool accepts_gzip(std::string_view accept_encoding) {
   std::optional<double> gzip_quality, any_quality;
-  while (!accept_encoding.empty()) {
-    const size_t end = accept_encoding.find(',');
-    const std::string_view member = accept_encoding.substr(0, end);
-    const size_t semicolon = member.find(';');
-    const std::string_view coding = trim(member.substr(0, semicolon));
-    const double q = semicolon == std::string_view::npos ? 1 : quality(member.substr(semicolon + 1));
-    if (same_letters(coding, "gzip") || same_letters(coding, "x-gzip")) gzip_quality = q;
-    if (coding == "*") any_quality = q;
-    if (end == std::string_view::npos) break;
-    accept_encoding.remove_prefix(end + 1);
+  // Beast's parser of "coding;param=value, ..." lists (RFC 9110 grammar, whitespace included).
+  for (const auto& [coding, parameters] : http::ext_list{boost::beast::string_view(accept_encoding.data(), accept_encoding.size())}) {
+    double quality = 1;
+    for (const auto& [name, value] : parameters)
+      if (boost::beast::iequals(name, "q")) quality = std::strtod(std::string(value).c_str(), nullptr);
+    if (boost::beast::iequals(coding, "gzip") || boost::beast::iequals(coding, "x-gzip")) gzip_quality = quality;
+    if (coding == "*") any_quality = quality;
   }
   if (gzip_quality) return *gzip_quality > 0;
   return any_quality && *any_quality > 0;
