@@ -11,12 +11,17 @@
 #include <vector>
 
 #include "core/growing_file.h"
-#include "core/stopwatch.h"
 #include "core/types.h"
 #include "inference/yolo_decode.h"
 #include "tracking/byte_tracker.h"
 #include "video/decoder.h"
-#include "video/frame_reader.h"
+
+namespace sn44 {
+class Stopwatch;
+namespace video {
+class FrameReader;
+}
+}  // namespace sn44
 
 namespace sn44::pipeline {
 
