@@ -4,36 +4,31 @@
 
 namespace sn44 {
 
-void GrowingFile::expect_size(int64_t expected_size) {
+template <typename Change>
+void GrowingFile::change(Change apply) {
   {
     const std::lock_guard lock(mutex_);
-    expected_size_ = expected_size;
+    apply();
   }
   changed_.notify_all();
+}
+
+void GrowingFile::expect_size(int64_t expected_size) {
+  change([&] { expected_size_ = expected_size; });
 }
 
 void GrowingFile::grew_to(int64_t size) {
-  {
-    const std::lock_guard lock(mutex_);
-    size_ = std::max(size_, size);
-  }
-  changed_.notify_all();
+  change([&] { size_ = std::max(size_, size); });
 }
 
 void GrowingFile::complete() {
-  {
-    const std::lock_guard lock(mutex_);
-    complete_ = true;
-  }
-  changed_.notify_all();
+  change([&] { complete_ = true; });
 }
 
 void GrowingFile::fail(const Error& error) {
-  {
-    const std::lock_guard lock(mutex_);
+  change([&] {
     if (!complete_ && !failure_) failure_ = error;  // the first cause is the one to report
-  }
-  changed_.notify_all();
+  });
 }
 
 template <typename Ready>

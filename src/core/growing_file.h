@@ -43,6 +43,9 @@ class GrowingFile {
   bool is_complete() const;
 
  private:
+  // Applies a writer's change under the lock, then wakes the readers.
+  template <typename Change>
+  void change(Change apply);
   // Waits for `ready` (under the lock), then rethrows a failure or a stop.
   template <typename Ready>
   void wait(std::unique_lock<std::mutex>& lock, std::stop_token stop, Ready ready) const;
