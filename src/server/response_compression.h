@@ -2,7 +2,7 @@
 // gzip for the challenge answer. The validator times the request until the last byte of the answer
 // has arrived, and the answer is about 2 MB of JSON digits for a 750-frame clip; its HTTP client
 // (httpx) asks for gzip and decodes it. zlib's fastest level shrinks the body about 3 times in
-// about 12 ms (docs/benchmarks.md), less than the wire time saved on any link under ~800 Mbit/s.
+// about 12 ms (docs/benchmarks.md), less than the wire time saved on any link under ~900 Mbit/s.
 
 #include <string>
 #include <string_view>
