@@ -3,12 +3,10 @@
 #include <array>
 #include <stdexcept>
 
+#include "protocol/bytes.h"
+
 namespace sn44::protocol {
 namespace {
-
-std::span<const uint8_t> bytes_of(std::string_view text) {
-  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
-}
 
 std::array<uint8_t, 4> u32_le(size_t value) {
   if (value > 0xffffffffu) throw std::length_error("Merlin: message longer than 4 GiB");

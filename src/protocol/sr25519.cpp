@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "protocol/bytes.h"
 #include "protocol/merlin.h"
 
 namespace sn44::protocol {
@@ -34,10 +35,6 @@ bool is_canonical(const Scalar& s) {
 // libsodium 1.0.18 ignores the top bit of an encoding; schnorrkel (curve25519-dalek) refuses it.
 bool is_canonical_point(const std::array<uint8_t, 32>& encoding) {
   return (encoding[31] & 0x80) == 0 && crypto_core_ristretto255_is_valid_point(encoding.data()) == 1;
-}
-
-std::span<const uint8_t> bytes_of(std::string_view text) {
-  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
 }
 
 Scalar reduce_wide(const std::vector<uint8_t>& wide) {

@@ -3,15 +3,12 @@
 #include <bit>
 #include <stdexcept>
 
+#include "protocol/bytes.h"
+
 namespace sn44::protocol {
 namespace {
 
 constexpr uint8_t kFlagI = 1, kFlagA = 2, kFlagC = 4, kFlagT = 8, kFlagM = 16, kFlagK = 32;
-
-std::span<const uint8_t> bytes_of(std::string_view text) {
-  return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
-}
-
 }  // namespace
 
 // The state is kept as 25 lanes for the permutation and addressed byte by byte (little-endian
