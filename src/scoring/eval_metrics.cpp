@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "scoring/json_fields.h"
 
 namespace sn44::scoring {
 namespace {
@@ -58,41 +59,37 @@ void read_label_file(const std::filesystem::path& path, LabelledImage& image) {
   }
 }
 
-[[noreturn]] void malformed(const std::string& where, const std::string& what) {
-  throw Error(ErrorKind::invalid_argument, "malformed predictions JSON: " + where + ": " + what);
-}
+// Errors say "malformed predictions JSON: <where>: <what>".
+constexpr JsonFields kPredictions{"predictions JSON"};
 
-double number_at(const json& value, const std::string& where) {
-  if (!value.is_number()) malformed(where, "expected a number");
-  return value.get<double>();
-}
-
-EvalKeypoints parse_keypoints(const json& value, const std::string& where) {
-  if (!value.is_array() || value.size() != kPitchVertexCount) malformed(where, "expected 32 keypoints");
+EvalKeypoints parse_predicted_keypoints(const json& value, const std::string& where) {
+  if (!value.is_array() || value.size() != kPitchVertexCount) kPredictions.malformed(where, "expected 32 keypoints");
   EvalKeypoints keypoints{};
   for (size_t k = 0; k < keypoints.size(); ++k) {
     const json& point = value[k];
     const std::string point_where = where + "[" + std::to_string(k) + "]";
-    if (!point.is_array() || point.size() < 2 || point.size() > 3) malformed(point_where, "expected [x, y] or [x, y, confidence]");
-    const double x = number_at(point[0], point_where), y = number_at(point[1], point_where);
-    const bool confident = point.size() < 3 || number_at(point[2], point_where) > 0;
+    if (!point.is_array() || point.size() < 2 || point.size() > 3) {
+      kPredictions.malformed(point_where, "expected [x, y] or [x, y, confidence]");
+    }
+    const double x = kPredictions.number(point[0], point_where), y = kPredictions.number(point[1], point_where);
+    const bool confident = point.size() < 3 || kPredictions.number(point[2], point_where) > 0;
     keypoints[k] = {x, y, confident && !(x == 0 && y == 0)};
   }
   return keypoints;
 }
 
 Detection parse_detection(const json& value, const std::string& where) {
-  if (!value.is_object()) malformed(where, "expected an object");
+  if (!value.is_object()) kPredictions.malformed(where, "expected an object");
   const auto bbox = value.find("bbox");
-  if (bbox == value.end() || !bbox->is_array() || bbox->size() != 4) malformed(where, "expected \"bbox\": [x1, y1, x2, y2]");
+  if (bbox == value.end() || !bbox->is_array() || bbox->size() != 4) kPredictions.malformed(where, "expected \"bbox\": [x1, y1, x2, y2]");
   const auto class_id = value.find("class_id");
-  if (class_id == value.end() || !class_id->is_number_integer()) malformed(where, "expected an integer \"class_id\"");
+  if (class_id == value.end() || !class_id->is_number_integer()) kPredictions.malformed(where, "expected an integer \"class_id\"");
   const auto score = value.find("score");
   Detection detection;
-  detection.box = {static_cast<float>(number_at((*bbox)[0], where)), static_cast<float>(number_at((*bbox)[1], where)),
-                   static_cast<float>(number_at((*bbox)[2], where)), static_cast<float>(number_at((*bbox)[3], where))};
+  const auto coordinate = [&](size_t i) { return static_cast<float>(kPredictions.number((*bbox)[i], where)); };
+  detection.box = {coordinate(0), coordinate(1), coordinate(2), coordinate(3)};
   detection.class_id = class_id->get<int>();
-  detection.score = score == value.end() ? 1.0f : static_cast<float>(number_at(*score, where + ".score"));
+  detection.score = score == value.end() ? 1.0f : static_cast<float>(kPredictions.number(*score, where + ".score"));
   return detection;
 }
 
@@ -157,24 +154,23 @@ std::vector<LabelledImage> read_yolo_labels(const std::filesystem::path& folder)
 }
 
 Predictions parse_predictions(const std::string& json_text) {
-  const json body = json::parse(json_text, nullptr, false);
-  if (body.is_discarded()) throw Error(ErrorKind::invalid_argument, "malformed predictions JSON: not valid JSON");
+  const json body = kPredictions.parse(json_text);
   if (!body.is_object() || !body.contains("images") || !body["images"].is_object()) {
-    malformed("top level", "expected an object with an \"images\" object");
+    kPredictions.malformed("top level", "expected an object with an \"images\" object");
   }
   Predictions predictions;
   for (const auto& [name, value] : body["images"].items()) {
     const std::string where = "images[\"" + name + "\"]";
-    if (!value.is_object()) malformed(where, "expected an object");
+    if (!value.is_object()) kPredictions.malformed(where, "expected an object");
     PredictedImage image;
     if (const auto detections = value.find("detections"); detections != value.end()) {
-      if (!detections->is_array()) malformed(where + ".detections", "expected a list");
+      if (!detections->is_array()) kPredictions.malformed(where + ".detections", "expected a list");
       for (size_t i = 0; i < detections->size(); ++i) {
         image.detections.push_back(parse_detection((*detections)[i], where + ".detections[" + std::to_string(i) + "]"));
       }
     }
     if (const auto keypoints = value.find("keypoints"); keypoints != value.end()) {
-      image.keypoints = parse_keypoints(*keypoints, where + ".keypoints");
+      image.keypoints = parse_predicted_keypoints(*keypoints, where + ".keypoints");
     }
     predictions.emplace(name, std::move(image));
   }
