@@ -6,105 +6,20 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <optional>
-#include <stop_token>
 #include <string>
 
 #include "core/error.h"
 #include "video/ffmpeg_error.h"
 #include "video/ffmpeg_handles.h"
+#include "video/growing_file_input.h"
 
 namespace sn44::video {
-namespace {
-
-struct FormatContextCloser {
-  void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
-};
-
-// Reads a GrowingFile for FFmpeg: each read waits until the download has the bytes it asks for (or
-// has ended), then takes them from the file. FFmpeg's file protocol would take a short file for a
-// truncated one. The MP4 demuxer seeks (to the index at the end of some files, back to the first
-// frame): a seek only moves the position, and the next read waits for that part of the file.
-class GrowingFileInput {
- public:
-  GrowingFileInput(const GrowingFile& file, const std::string& path) : file_(file) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw Error(ErrorKind::not_found, "video '" + path + "': cannot open: " + std::strerror(errno));
-    constexpr int kBufferBytes = 64 * 1024;
-    auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferBytes));
-    if (buffer == nullptr) throw Error(ErrorKind::internal, "out of memory allocating the read buffer");
-    context_ = avio_alloc_context(buffer, kBufferBytes, 0, this, &read, nullptr, &seek);
-    if (context_ == nullptr) {
-      av_free(buffer);
-      throw Error(ErrorKind::internal, "out of memory allocating the read context");
-    }
-  }
-  ~GrowingFileInput() {
-    if (context_ != nullptr) av_freep(&context_->buffer);
-    avio_context_free(&context_);
-    ::close(fd_);
-  }
-  GrowingFileInput(const GrowingFileInput&) = delete;
-  GrowingFileInput& operator=(const GrowingFileInput&) = delete;
-
-  AVIOContext* context() const { return context_; }
-  void interrupt() { interrupt_.request_stop(); }
-  // Why the last read or seek failed: the download's error, or the interruption.
-  const std::optional<Error>& failure() const { return failure_; }
-
- private:
-  static int read(void* opaque, uint8_t* buffer, int size) {
-    auto& self = *static_cast<GrowingFileInput*>(opaque);
-    try {
-      const int64_t available = self.file_.wait_for(self.position_ + 1, self.interrupt_.get_token());
-      if (available <= self.position_) return AVERROR_EOF;
-      const size_t wanted = static_cast<size_t>(std::min<int64_t>(size, available - self.position_));
-      const ssize_t got = ::pread(self.fd_, buffer, wanted, self.position_);
-      if (got <= 0) return AVERROR(EIO);
-      self.position_ += got;
-      return static_cast<int>(got);
-    } catch (const Error& error) {
-      self.failure_ = error;
-      return AVERROR_EXIT;
-    }
-  }
-
-  static int64_t seek(void* opaque, int64_t offset, int whence) {
-    auto& self = *static_cast<GrowingFileInput*>(opaque);
-    try {
-      whence &= ~AVSEEK_FORCE;
-      if (whence == AVSEEK_SIZE) return self.file_.wait_for_size(self.interrupt_.get_token());
-      int64_t position = offset;
-      if (whence == SEEK_CUR) position += self.position_;
-      if (whence == SEEK_END) position += self.file_.wait_for_size(self.interrupt_.get_token());
-      if ((whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) || position < 0) return AVERROR(EINVAL);
-      self.position_ = position;
-      return position;
-    } catch (const Error& error) {
-      self.failure_ = error;
-      return AVERROR_EXIT;
-    }
-  }
-
-  const GrowingFile& file_;
-  int fd_ = -1;
-  int64_t position_ = 0;
-  AVIOContext* context_ = nullptr;
-  std::stop_source interrupt_;
-  std::optional<Error> failure_;
-};
-
-}  // namespace
 
 struct Decoder::State {
   std::unique_ptr<GrowingFileInput> input;  // only for a growing file; outlives `format`, which reads through it
-  std::unique_ptr<AVFormatContext, FormatContextCloser> format;
+  InputFormatHandle format;
   CodecContextHandle codec;
   PacketHandle packet{av_packet_alloc()};
   FrameHandle frame{av_frame_alloc()};

@@ -17,13 +17,6 @@ extern "C" {
 namespace sn44::video {
 namespace {
 
-struct OutputContextFreer {
-  void operator()(AVFormatContext* context) const {
-    if (context->pb != nullptr) avio_closep(&context->pb);
-    avformat_free_context(context);
-  }
-};
-
 const AVCodec* pick_encoder() {
   if (const AVCodec* x264 = avcodec_find_encoder_by_name("libx264")) return x264;
   return avcodec_find_encoder(AV_CODEC_ID_MPEG4);
@@ -32,7 +25,7 @@ const AVCodec* pick_encoder() {
 }  // namespace
 
 struct Encoder::State {
-  std::unique_ptr<AVFormatContext, OutputContextFreer> format;
+  OutputFormatHandle format;
   CodecContextHandle codec;
   PacketHandle packet{av_packet_alloc()};
   FrameHandle frame{av_frame_alloc()};
