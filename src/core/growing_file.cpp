@@ -56,4 +56,9 @@ bool GrowingFile::is_complete() const {
   return complete_;
 }
 
+std::optional<int64_t> GrowingFile::announced_size() const {
+  const std::lock_guard lock(mutex_);
+  return expected_size_;
+}
+
 }  // namespace sn44

@@ -41,6 +41,8 @@ class GrowingFile {
   int64_t wait_for_size(std::stop_token stop = {}) const;
 
   bool is_complete() const;
+  // What the writer announced (expect_size), if anything; it does not wait.
+  std::optional<int64_t> announced_size() const;
 
  private:
   // Applies a writer's change under the lock, then wakes the readers.

@@ -137,6 +137,9 @@ std::optional<Attempt> attempt_download(const std::string& url, std::FILE* file,
   if (code == CURLE_HTTP_RETURNED_ERROR) {
     long status = 0;
     curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+    // The rest from `written` is empty: an earlier attempt had every byte and failed at the very
+    // end (a lost closing chunk). With a size announced, it must be the size of what we have.
+    if (status == 416 && written > 0 && destination.announced_size().value_or(written) == written) return std::nullopt;
     // Client errors will not change on a retry, except time-outs and rate limits.
     const bool retry = status >= 500 || status == 408 || status == 429;
     const ErrorKind kind = status == 404 || status == 410 ? ErrorKind::not_found : ErrorKind::unavailable;

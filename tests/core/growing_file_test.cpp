@@ -47,8 +47,10 @@ TEST(GrowingFile, TheAnnouncedSizeIsKnownBeforeTheEnd) {
   GrowingFile file("clip.mp4");
   auto size = std::async(std::launch::async, [&] { return file.wait_for_size(); });
   EXPECT_EQ(size.wait_for(50ms), std::future_status::timeout) << "no Content-Length yet";
+  EXPECT_EQ(file.announced_size(), std::nullopt);
   file.expect_size(4096);
   EXPECT_EQ(size.get(), 4096);
+  EXPECT_EQ(file.announced_size(), 4096);
   file.grew_to(4000);
   file.complete();
   EXPECT_EQ(file.wait_for_size(), 4000) << "the bytes that came, not the promise";

@@ -101,6 +101,28 @@ TEST(Downloader, AServerThatIgnoresRangeSendsItAllAndTheKnownPartIsDropped) {
   EXPECT_THAT(server.range_headers().at(1), ::testing::StartsWith("bytes="));
 }
 
+TEST(Downloader, AnAnswerCutAfterItsLastByteIsCompleteWhenTheRestIsEmpty) {
+  // Every byte arrives but the closing chunk does not; the retry for the rest gets 416.
+  const std::string body = numbered_body(60'000);
+  testing::SlowFileServer server(body, {.chunk_bytes = 8192, .cut_first_answer_after = 60'000, .chunked = true});
+  TempFile destination("clip.mp4");
+  GrowingFile file(destination.path());
+  const DownloadResult result = download(server.url(), file, fast_options());
+  EXPECT_EQ(result.attempts, 2);
+  EXPECT_EQ(server.range_headers().at(1), "bytes=60000-");
+  EXPECT_EQ(file.wait_for_size(), 60'000);
+  EXPECT_EQ(read_file(destination.path()), body);
+}
+
+TEST(Downloader, AChunkedAnswerCutShortIsResumed) {
+  const std::string body = numbered_body(60'000);
+  testing::SlowFileServer server(body, {.chunk_bytes = 8192, .cut_first_answer_after = 20'000, .chunked = true});
+  TempFile destination("clip.mp4");
+  GrowingFile file(destination.path());
+  EXPECT_EQ(download(server.url(), file, fast_options()).attempts, 2);
+  EXPECT_EQ(read_file(destination.path()), body);
+}
+
 TEST(Downloader, WithoutContentLengthTheSizeIsKnownAtTheEnd) {
   const std::string body = numbered_body(50'000);
   testing::SlowFileServer server(body, {.chunk_bytes = 8192, .send_length = false});

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <istream>
 
 namespace sn44::testing {
@@ -83,21 +84,40 @@ void SlowFileServer::serve_connections() {
     }
 
     size_t start = 0;
-    if (behaviour_.honour_range && range.starts_with("bytes=")) start = std::min<size_t>(std::stoull(range.substr(6)), body_.size());
+    if (behaviour_.honour_range && range.starts_with("bytes=")) start = std::stoull(range.substr(6));
+    if (start >= body_.size() && start > 0) {
+      const std::string refusal = "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */" + std::to_string(body_.size()) +
+                                  "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      net::write(socket, net::buffer(refusal), error);
+      socket.shutdown(tcp::socket::shutdown_both, error);
+      continue;
+    }
     std::string head = start > 0 ? "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + std::to_string(start) + "-" +
                                        std::to_string(body_.size() - 1) + "/" + std::to_string(body_.size()) + "\r\n"
                                  : "HTTP/1.1 200 OK\r\n";
-    if (behaviour_.send_length) head += "Content-Length: " + std::to_string(body_.size() - start) + "\r\n";
+    if (behaviour_.chunked) {
+      head += "Transfer-Encoding: chunked\r\n";
+    } else if (behaviour_.send_length) {
+      head += "Content-Length: " + std::to_string(body_.size() - start) + "\r\n";
+    }
     head += "Content-Type: video/mp4\r\nConnection: close\r\n\r\n";
     net::write(socket, net::buffer(head), error);
 
     size_t end = body_.size();
-    if (request_number == 1 && behaviour_.cut_first_answer_after >= 0)
-      end = std::min(end, start + static_cast<size_t>(behaviour_.cut_first_answer_after));
+    const bool cut = request_number == 1 && behaviour_.cut_first_answer_after >= 0;
+    if (cut) end = std::min(end, start + static_cast<size_t>(behaviour_.cut_first_answer_after));
     for (size_t at = start; at < end && !error && !stopping_; at += behaviour_.chunk_bytes) {
-      net::write(socket, net::buffer(body_.data() + at, std::min(behaviour_.chunk_bytes, end - at)), error);
+      const size_t bytes = std::min(behaviour_.chunk_bytes, end - at);
+      if (behaviour_.chunked) {
+        char size_line[32];
+        std::snprintf(size_line, sizeof size_line, "%zx\r\n", bytes);
+        net::write(socket, net::buffer(std::string(size_line)), error);
+      }
+      net::write(socket, net::buffer(body_.data() + at, bytes), error);
+      if (behaviour_.chunked) net::write(socket, net::buffer(std::string("\r\n")), error);
       if (behaviour_.chunk_interval.count() > 0) std::this_thread::sleep_for(behaviour_.chunk_interval);
     }
+    if (behaviour_.chunked && !cut) net::write(socket, net::buffer(std::string("0\r\n\r\n")), error);
     socket.shutdown(tcp::socket::shutdown_both, error);
   }
 }

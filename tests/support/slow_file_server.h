@@ -1,7 +1,7 @@
 #pragma once
 // An HTTP server on a free loopback port that sends one file the way a slow or flaky host does: in
-// chunks at a set pace, honouring Range requests or not, cutting the first answer short, with or
-// without Content-Length. For the tests (and the benchmark) of decoding while downloading; the
+// chunks at a set pace, honouring Range requests or not (one past the end gets 416), cutting the
+// first answer short, with or without Content-Length, or chunked. For the tests (and the benchmark) of decoding while downloading; the
 // project's HTTP server sends whole bodies at once, so it cannot play this part.
 
 #include <atomic>
@@ -23,6 +23,7 @@ class SlowFileServer {
     bool honour_range = true;                     // false: a Range request gets the whole file (200)
     int64_t cut_first_answer_after = -1;          // >= 0: the first answer closes after that many body bytes
     bool send_length = true;                      // false: no Content-Length, the body ends with the connection
+    bool chunked = false;  // Transfer-Encoding: chunked; a cut answer lacks the closing chunk, even after every byte
   };
 
   SlowFileServer(std::string body, Behaviour behaviour);
