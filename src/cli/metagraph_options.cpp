@@ -49,6 +49,12 @@ std::optional<double> MetagraphStakes::stake_of(const std::string& ss58_hotkey) 
   return neuron->tao_stake;
 }
 
+std::optional<server::MinerRegistration> MetagraphStakes::registration_of(const std::string& ss58_hotkey) const {
+  const std::optional<chain::Neuron> neuron = cache_.find(ss58_hotkey);
+  if (!neuron) return server::MinerRegistration{};
+  return server::MinerRegistration{neuron->uid, neuron->axon_ip, neuron->axon_port};
+}
+
 std::optional<server::StakeSource::RefreshState> MetagraphStakes::refresh_state() const {
   const chain::MetagraphCache::Status status = cache_.status();
   return RefreshState{status.age_seconds, status.last_error, status.consecutive_failures};

@@ -33,6 +33,7 @@ class MetagraphStakes : public server::StakeSource {
   explicit MetagraphStakes(const MetagraphSettings& settings);
   std::optional<double> stake_of(const std::string& ss58_hotkey) const override;
   std::optional<RefreshState> refresh_state() const override;
+  std::optional<server::MinerRegistration> registration_of(const std::string& ss58_hotkey) const override;
 
  private:
   chain::MetagraphCache cache_;

@@ -17,6 +17,7 @@
 #include "protocol/wallet.h"
 #include "server/http_server.h"
 #include "server/miner_service.h"
+#include "server/registration.h"
 
 namespace sn44::cli {
 namespace {
@@ -64,6 +65,15 @@ int wait_for_termination() {
   return received;
 }
 
+// Whether validators can reach this miner, as the chain has it (nothing with a stake allowlist).
+void report_registration(const server::StakeSource& stakes, const std::string& hotkey, uint16_t port) {
+  const std::optional<server::MinerRegistration> registration = stakes.registration_of(hotkey);
+  if (!registration) return;
+  const std::vector<std::string> problems = server::registration_problems(hotkey, *registration, port);
+  for (const std::string& problem : problems) spdlog::warn("{}", problem);
+  if (problems.empty()) spdlog::info("registered as uid {}, axon {}", *registration->uid, server::axon_address(*registration));
+}
+
 void run_serve(ServeOptions& options) {
   // Threads started from here on inherit the mask, so only sigwait sees SIGINT and SIGTERM.
   sigset_t signals;
@@ -97,6 +107,7 @@ void run_serve(ServeOptions& options) {
   {
     server::HttpServer http(options.http, service);
     spdlog::info("listening on {}:{}", options.http.host, http.port());
+    if (stakes) report_registration(*stakes, hotkey.ss58_address, http.port());
     const int received = wait_for_termination();
     spdlog::info("signal {} received: stopping", received);
     service.stop_challenges();

@@ -125,6 +125,11 @@ void MinerService::handle(Request request, Responder respond) {
 
 void MinerService::rejected(Rejection rejection) { metrics_.count_rejected(rejection_name(rejection)); }
 
+std::optional<MinerRegistration> MinerService::own_registration() const {
+  if (stakes_ == nullptr || !options_.own_hotkey) return std::nullopt;
+  return stakes_->registration_of(*options_.own_hotkey);
+}
+
 std::optional<Response> MinerService::route(const std::string& path, const Request& request, const Responder& respond) {
   const unsigned version = request.version();
   const bool keep_alive = request.keep_alive();
@@ -143,6 +148,12 @@ std::optional<Response> MinerService::route(const std::string& path, const Reque
                              {"hotkey", optional_json(options_.own_hotkey)},
                              {"stake_data_age_seconds", refresh ? optional_json(refresh->age_seconds) : nlohmann::json()},
                              {"uptime_seconds", uptime}};
+    if (const std::optional<MinerRegistration> registration = own_registration()) {
+      const std::string axon = axon_address(*registration);
+      health["registration"] = {{"registered", registration->uid.has_value()},
+                                {"uid", optional_json(registration->uid)},
+                                {"axon", axon.empty() ? nlohmann::json() : nlohmann::json(axon)}};
+    }
     if (refresh) {  // only when the stakes come from the chain
       health["metagraph"] = {{"last_refresh_age_seconds", optional_json(refresh->age_seconds)},
                              {"last_error", refresh->last_error.empty() ? nlohmann::json() : nlohmann::json(refresh->last_error)},
@@ -161,6 +172,11 @@ std::optional<Response> MinerService::route(const std::string& path, const Reque
       text += "# HELP sn44_metagraph_refresh_failures Metagraph refreshes failed in a row (0 after a success).\n"
               "# TYPE sn44_metagraph_refresh_failures gauge\nsn44_metagraph_refresh_failures " +
               std::to_string(refresh->consecutive_failures) + "\n";
+    }
+    if (const std::optional<MinerRegistration> registration = own_registration()) {
+      text += "# HELP sn44_miner_registered Whether the metagraph has the miner's hotkey (validators call only those).\n"
+              "# TYPE sn44_miner_registered gauge\nsn44_miner_registered " +
+              std::string(registration->uid ? "1" : "0") + "\n";
     }
     Response response = json_response(version, keep_alive, 200, std::move(text));
     response.set(http::field::content_type, "text/plain; version=0.0.4");

@@ -62,6 +62,8 @@ class MinerService : public RequestHandler {
   // The answer, or nullopt when a queued challenge will answer later.
   std::optional<Response> route(const std::string& path, const Request& request, const Responder& respond);
   std::optional<Response> challenge(const Request& request, const Responder& respond);
+  // The chain's record of own_hotkey, when the stake source has one.
+  std::optional<MinerRegistration> own_registration() const;
   void run_challenge(const std::string& url, const std::string& challenge_id, unsigned version, bool keep_alive,
                      bool client_accepts_gzip, const Responder& respond, std::stop_token stop);
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/registration.h"
+
 namespace sn44::server {
 
 class StakeSource {
@@ -23,6 +25,9 @@ class StakeSource {
     int consecutive_failures = 0;
   };
   virtual std::optional<RefreshState> refresh_state() const { return std::nullopt; }
+  // The chain's record of a hotkey (the miner's own), or nullopt when the source does not know it
+  // (a static allowlist).
+  virtual std::optional<MinerRegistration> registration_of(const std::string&) const { return std::nullopt; }
 };
 
 // A file of "<ss58 hotkey> <stake in TAO>" lines ('#' starts a comment). Throws Error naming the

@@ -238,6 +238,10 @@ TEST(ServeCommand, StakesComeFromTheChainAndSurviveANodeOutage) {
   EXPECT_THAT(status_for("poor.json"), HasSubstr("10 TAO < minimum 1000 TAO"));
   EXPECT_THAT(server::http_request("GET", base_url + "/health", {}, "", std::chrono::seconds(5)).body,
               ::testing::MatchesRegex(".*\"stake_data_age_seconds\":[0-9.e-]+.*"));
+  const auto registration = [&] {
+    return nlohmann::json::parse(server::http_request("GET", base_url + "/health", {}, "", std::chrono::seconds(5)).body)["registration"];
+  };
+  EXPECT_EQ(registration()["registered"], false) << "the miner's own hotkey is not in the metagraph";
 
   const auto metagraph_health = [&] {
     return nlohmann::json::parse(server::http_request("GET", base_url + "/health", {}, "", std::chrono::seconds(5)).body)["metagraph"];
@@ -263,7 +267,11 @@ TEST(ServeCommand, StakesComeFromTheChainAndSurviveANodeOutage) {
   EXPECT_GE(outage["last_refresh_age_seconds"].get<double>(), 0.2) << outage;
   EXPECT_THAT(status_for("rich.json"), HasSubstr("status: 200"));
 
-  graph.neurons[1] = neuron_for(10, 2000);  // the poor validator stakes more, the chain comes back
+  graph.neurons[1] = neuron_for(10, 2000);  // the poor validator stakes more, the miner registers, the chain comes back
+  chain::testing::TestNeuron miner_neuron = neuron_for(7, 0);
+  miner_neuron.ipv4 = 0x7f000001;
+  miner_neuron.port = port;
+  graph.neurons.push_back(miner_neuron);
   node.set_metagraph(chain::testing::encode_metagraph(graph));
   node.start();
   bool accepted = false;
@@ -275,7 +283,11 @@ TEST(ServeCommand, StakesComeFromTheChainAndSurviveANodeOutage) {
   const nlohmann::json recovered = health_when([](const nlohmann::json& health) { return health["consecutive_failures"] == 0; });
   EXPECT_EQ(recovered["consecutive_failures"], 0) << recovered;
   EXPECT_TRUE(recovered["last_error"].is_null()) << recovered;
-  EXPECT_EQ(miner.terminate().exit_code, 0);
+  EXPECT_EQ(registration(), nlohmann::json({{"registered", true}, {"uid", 2}, {"axon", "127.0.0.1:" + std::to_string(port)}}));
+  const testing::CommandResult stopped = miner.terminate();
+  EXPECT_EQ(stopped.exit_code, 0);
+  EXPECT_THAT(stopped.standard_error, HasSubstr("hotkey " + miner_address + " is not registered on the subnet"))
+      << "the start-up log says why no challenges will come";
 }
 
 }  // namespace

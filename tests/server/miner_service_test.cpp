@@ -117,10 +117,21 @@ class StaticStakes : public StakeSource {
     const std::lock_guard lock(mutex_);
     refresh_ = std::move(state);
   }
+  // The chain's record of the miner's hotkey; none (a static source) by default.
+  std::optional<MinerRegistration> registration_of(const std::string& hotkey) const override {
+    const std::lock_guard lock(mutex_);
+    if (hotkey != miner_hotkey()) return MinerRegistration{};
+    return registration_;
+  }
+  void set_registration(std::optional<MinerRegistration> registration) {
+    const std::lock_guard lock(mutex_);
+    registration_ = std::move(registration);
+  }
 
  private:
   mutable std::mutex mutex_;
   std::optional<RefreshState> refresh_;
+  std::optional<MinerRegistration> registration_;
 };
 
 class MinerServiceTest : public ::testing::Test {
@@ -570,6 +581,19 @@ TEST_F(MinerServiceTest, HealthShowsTheChainStateOnlyForStakesThatRefresh) {
   EXPECT_TRUE(never["stake_data_age_seconds"].is_null());
   EXPECT_TRUE(never["metagraph"]["last_refresh_age_seconds"].is_null());
   EXPECT_EQ(never["metagraph"]["last_error"], "no answer");
+}
+
+TEST_F(MinerServiceTest, HealthAndMetricsSayWhetherTheChainHasTheMinersHotkey) {
+  EXPECT_FALSE(json::parse(get("/health").body).contains("registration")) << "a static stake source does not know";
+  EXPECT_THAT(get("/metrics").body, ::testing::Not(HasSubstr("sn44_miner_registered")));
+
+  stakes_.set_registration(MinerRegistration{17, "203.0.113.5", 8091});
+  EXPECT_EQ(json::parse(get("/health").body)["registration"], json({{"registered", true}, {"uid", 17}, {"axon", "203.0.113.5:8091"}}));
+  EXPECT_THAT(get("/metrics").body, HasSubstr("\nsn44_miner_registered 1\n"));
+
+  stakes_.set_registration(MinerRegistration{});  // deregistered
+  EXPECT_EQ(json::parse(get("/health").body)["registration"], json({{"registered", false}, {"uid", nullptr}, {"axon", nullptr}}));
+  EXPECT_THAT(get("/metrics").body, HasSubstr("\nsn44_miner_registered 0\n"));
 }
 
 TEST_F(MinerServiceTest, UnknownRoutesAndMethods) {

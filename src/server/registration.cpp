@@ -1,0 +1,28 @@
+#include "server/registration.h"
+
+namespace sn44::server {
+
+std::string axon_address(const MinerRegistration& registration) {
+  if (registration.axon_ip.empty()) return {};
+  const bool ipv6 = registration.axon_ip.find(':') != std::string::npos;
+  return (ipv6 ? "[" + registration.axon_ip + "]" : registration.axon_ip) + ":" + std::to_string(registration.axon_port);
+}
+
+std::vector<std::string> registration_problems(const std::string& ss58_hotkey, const MinerRegistration& registration,
+                                               uint16_t listening_port) {
+  if (!registration.uid) {
+    return {"hotkey " + ss58_hotkey + " is not registered on the subnet: validators send it no challenges until it is"};
+  }
+  const std::string uid = "uid " + std::to_string(*registration.uid);
+  if (registration.axon_ip.empty() || registration.axon_port == 0) {
+    return {uid + " has no axon address on the chain: validators cannot reach it until the miner's IP and port are posted"};
+  }
+  if (registration.axon_port != listening_port) {
+    return {uid + "'s axon on the chain is " + axon_address(registration) + " but this miner listens on port " +
+            std::to_string(listening_port) + ": validators call " + std::to_string(registration.axon_port) +
+            " (fine only behind a proxy or port forward to " + std::to_string(listening_port) + ")"};
+  }
+  return {};
+}
+
+}  // namespace sn44::server

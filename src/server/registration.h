@@ -1,0 +1,27 @@
+#pragma once
+// The chain's record of the miner's own hotkey. Validators send challenges only to miners
+// registered on the subnet, at the axon address the miner posted; a miner that is not, or posted
+// another port, waits for challenges that never come. The start-up log, /health and /metrics say so.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sn44::server {
+
+struct MinerRegistration {
+  std::optional<uint16_t> uid;  // nullopt: the hotkey is not registered on the subnet
+  std::string axon_ip;          // empty: no axon address posted
+  uint16_t axon_port = 0;
+};
+
+// What keeps validators from reaching this miner, one sentence each; empty when nothing does.
+// `listening_port` is the port the HTTP server is bound to.
+std::vector<std::string> registration_problems(const std::string& ss58_hotkey, const MinerRegistration& registration,
+                                               uint16_t listening_port);
+
+// "203.0.113.5:8091" ("[2001:db8::1]:8091" for IPv6), or "" without an address.
+std::string axon_address(const MinerRegistration& registration);
+
+}  // namespace sn44::server
