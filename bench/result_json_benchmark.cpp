@@ -1,50 +1,40 @@
-// Writing the result body of a full-size challenge: 750 frames, 25 tracked objects and 32
-// keypoints each (two thirds of them visible), as `serve` answers it, and gzipping it. Both are on
-// the critical path, after the last forward pass and before the answer leaves. Random boxes
-// compress worse than real tracks, which move little from frame to frame.
+// Writing the result body of a full-size challenge (750 frames, 25 tracked objects and 32
+// keypoints each) as `serve` answers it, against building it as a nlohmann document and dumping it
+// (the way it was written before), and gzipping it. Both are on the critical path, after the last
+// forward pass and before the answer leaves.
 
 #include <benchmark/benchmark.h>
 
-#include <random>
 #include <vector>
 
 #include "pipeline/result_json.h"
 #include "server/response_compression.h"
+#include "support/result_document.h"
 
 namespace sn44::pipeline {
 namespace {
 
-std::vector<FrameResult> full_size_result() {
-  std::mt19937 random(3);
-  std::uniform_real_distribution<float> x(0.0f, 1280.0f), y(150.0f, 720.0f), extent(10.0f, 90.0f), score(0.25f, 0.99f);
-  std::vector<FrameResult> frames(750);
-  for (size_t f = 0; f < frames.size(); ++f) {
-    FrameResult& frame = frames[f];
-    frame.frame_number = static_cast<int64_t>(f);
-    for (size_t k = 0; k < frame.keypoints.size(); ++k) frame.keypoints[k] = k % 3 == 0 ? std::array<float, 2>{0, 0} : std::array<float, 2>{x(random), y(random)};
-    for (int o = 0; o < 25; ++o) {
-      const float left = x(random), top = y(random);
-      frame.objects.push_back({o + 1, Box{left, top, left + extent(random), top + 2 * extent(random)}, o == 0 ? 0 : 2, score(random)});
-    }
-  }
-  return frames;
-}
-
-void BM_ResultJson(benchmark::State& state) {
-  const std::vector<FrameResult> frames = full_size_result();
+template <typename Writer>
+void write_body(benchmark::State& state, Writer writer) {
+  const std::vector<FrameResult> frames = testing::random_full_size_result(3);
   size_t bytes = 0;
   for (auto _ : state) {
-    const std::string body = result_to_json("challenge", frames, 3.21);
+    const std::string body = writer("challenge", frames, 3.21);
     bytes = body.size();
     benchmark::DoNotOptimize(body.data());
   }
   state.counters["bytes"] = static_cast<double>(bytes);
 }
+
+void BM_ResultJson(benchmark::State& state) { write_body(state, result_to_json); }
 BENCHMARK(BM_ResultJson)->Unit(benchmark::kMillisecond);
+
+void BM_ResultJsonViaDocument(benchmark::State& state) { write_body(state, testing::result_via_document); }
+BENCHMARK(BM_ResultJsonViaDocument)->Unit(benchmark::kMillisecond);
 
 // gzip of that body at a zlib level, as `serve` sends it to validators that accept gzip.
 void BM_GzipResult(benchmark::State& state) {
-  const std::string body = result_to_json("challenge", full_size_result(), 3.21);
+  const std::string body = result_to_json("challenge", testing::random_full_size_result(3), 3.21);
   size_t compressed = 0;
   for (auto _ : state) {
     const std::string gzipped = server::gzip(body, static_cast<int>(state.range(0)));

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
+
+#include "support/result_document.h"
 
 namespace sn44::pipeline {
 namespace {
@@ -43,6 +46,31 @@ TEST(ResultJson, EmptyFramesStillCarryTheirKeypointsAndObjectList) {
   const auto body = nlohmann::json::parse(result_to_json("x", {frame}, 0));
   EXPECT_EQ(body["frames"][0]["objects"], nlohmann::json::array());
   EXPECT_EQ(body["frames"][0]["keypoints"].size(), 32u);
+}
+
+TEST(ResultJson, IsTheTextOfTheDocumentBuiltWithNlohmann) {
+  const std::vector<FrameResult> frames = testing::random_full_size_result(11);
+  const std::string text = result_to_json("full \"size\" \\ challenge\n", frames, 3.2105);
+  const std::string expected = testing::result_via_document("full \"size\" \\ challenge\n", frames, 3.2105);
+  EXPECT_EQ(nlohmann::ordered_json::parse(text), nlohmann::ordered_json::parse(expected)) << "same fields, order and values";
+  // The digits too: both print the shortest text that reads back as the same double.
+  EXPECT_EQ(text.size(), expected.size());
+  EXPECT_EQ(text.substr(0, 2000), expected.substr(0, 2000));
+}
+
+TEST(ResultJson, NumbersPrintAsPythonsJsonPrintsFloats) {
+  FrameResult frame;
+  frame.frame_number = 1'000'000'000'000;
+  frame.keypoints[0] = {0.0f, 1280.0f};
+  frame.keypoints[1] = {0.004f, -3.5f};  // rounds to 0.0: "0.0", not "-0.0" or "0"
+  frame.objects.push_back({-1, {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(), 6e-3f, 1e7f}, 0, 0.00001f});
+  const std::string text = result_to_json("", {frame}, 12.0);
+  EXPECT_EQ(text.find("{\"challenge_id\":\"\",\"frames\":[{\"frame_number\":1000000000000,\"keypoints\":[[0.0,1280.0],[0.0,-3.5],"), 0u)
+      << text.substr(0, 120);
+  EXPECT_NE(text.find("{\"id\":-1,\"bbox\":[null,null,0.01,10000000.0],\"class_id\":0,\"confidence\":0.0}"), std::string::npos)
+      << "non-finite numbers are null, as nlohmann writes them";
+  EXPECT_NE(text.find("\"processing_time\":12.0}"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(text), nlohmann::json::parse(testing::result_via_document("", {frame}, 12.0)));
 }
 
 }  // namespace
