@@ -65,13 +65,11 @@ int wait_for_termination() {
   return received;
 }
 
-// Whether validators can reach this miner, as the chain has it (nothing with a stake allowlist).
-void report_registration(const server::StakeSource& stakes, const std::string& hotkey, uint16_t port) {
-  const std::optional<server::MinerRegistration> registration = stakes.registration_of(hotkey);
-  if (!registration) return;
-  const std::vector<std::string> problems = server::registration_problems(hotkey, *registration, port);
+// Whether validators can reach this miner, as the chain has it: at start-up and at every change.
+void log_registration(const server::MinerRegistration& registration, const std::string& hotkey, uint16_t port) {
+  const std::vector<std::string> problems = server::registration_problems(hotkey, registration, port);
   for (const std::string& problem : problems) spdlog::warn("{}", problem);
-  if (problems.empty()) spdlog::info("registered as uid {}, axon {}", *registration->uid, server::axon_address(*registration));
+  if (problems.empty()) spdlog::info("registered as uid {}, axon {}", *registration.uid, server::axon_address(registration));
 }
 
 void run_serve(ServeOptions& options) {
@@ -107,7 +105,13 @@ void run_serve(ServeOptions& options) {
   {
     server::HttpServer http(options.http, service);
     spdlog::info("listening on {}:{}", options.http.host, http.port());
-    if (stakes) report_registration(*stakes, hotkey.ss58_address, http.port());
+    std::optional<server::RegistrationWatch> registration;  // reports nothing when the stakes are not from the chain
+    if (stakes) {
+      const uint16_t port = http.port();
+      registration.emplace([&stakes, &hotkey] { return stakes->registration_of(hotkey.ss58_address); },
+                           [&hotkey, port](const server::MinerRegistration& r) { log_registration(r, hotkey.ss58_address, port); },
+                           std::chrono::milliseconds(static_cast<int64_t>(options.metagraph.refresh_s * 1000)));
+    }
     const int received = wait_for_termination();
     spdlog::info("signal {} received: stopping", received);
     service.stop_challenges();

@@ -1,5 +1,9 @@
 #include "server/registration.h"
 
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
+
 namespace sn44::server {
 
 std::string axon_address(const MinerRegistration& registration) {
@@ -24,5 +28,21 @@ std::vector<std::string> registration_problems(const std::string& ss58_hotkey, c
   }
   return {};
 }
+
+RegistrationWatch::RegistrationWatch(Lookup lookup, Report report, std::chrono::milliseconds interval)
+    : thread_([lookup = std::move(lookup), report = std::move(report), interval](std::stop_token stop) {
+        std::optional<MinerRegistration> reported;
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        while (!stop.stop_requested()) {
+          const std::optional<MinerRegistration> current = lookup();
+          if (current && current != reported) {
+            report(*current);
+            reported = current;
+          }
+          std::unique_lock lock(mutex);
+          wake.wait_for(lock, stop, interval, [] { return false; });
+        }
+      }) {}
 
 }  // namespace sn44::server

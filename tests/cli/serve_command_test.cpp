@@ -288,6 +288,8 @@ TEST(ServeCommand, StakesComeFromTheChainAndSurviveANodeOutage) {
   EXPECT_EQ(stopped.exit_code, 0);
   EXPECT_THAT(stopped.standard_error, HasSubstr("hotkey " + miner_address + " is not registered on the subnet"))
       << "the start-up log says why no challenges will come";
+  EXPECT_THAT(stopped.standard_error, HasSubstr("registered as uid 2, axon 127.0.0.1:" + std::to_string(port)))
+      << "and the log says when that changes";
 }
 
 }  // namespace

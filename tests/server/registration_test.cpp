@@ -6,6 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <thread>
+
 namespace sn44::server {
 namespace {
 
@@ -42,6 +45,71 @@ TEST(Registration, AxonAddressesAsValidatorsDialThem) {
   EXPECT_EQ(axon_address(MinerRegistration{1, "203.0.113.5", 8091}), "203.0.113.5:8091");
   EXPECT_EQ(axon_address(MinerRegistration{1, "2001:db8:0:0:0:0:0:1", 8091}), "[2001:db8:0:0:0:0:0:1]:8091");
   EXPECT_EQ(axon_address(MinerRegistration{1, "", 0}), "");
+}
+
+// The chain's record as a test sets it, and what the watch reported of it.
+class WatchedChain {
+ public:
+  void set(std::optional<MinerRegistration> registration) {
+    const std::lock_guard lock(mutex_);
+    registration_ = std::move(registration);
+  }
+  std::optional<MinerRegistration> lookup() const {
+    const std::lock_guard lock(mutex_);
+    return registration_;
+  }
+  void report(const MinerRegistration& registration) {
+    const std::lock_guard lock(mutex_);
+    reports_.push_back(registration);
+  }
+  // The reports once there are `count` of them (or after 5 s).
+  std::vector<MinerRegistration> reports(size_t count) const {
+    for (int i = 0; i < 500; ++i) {
+      {
+        const std::lock_guard lock(mutex_);
+        if (reports_.size() >= count) return reports_;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const std::lock_guard lock(mutex_);
+    return reports_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::optional<MinerRegistration> registration_;
+  std::vector<MinerRegistration> reports_;
+};
+
+TEST(RegistrationWatch, ReportsTheFirstStateAndEachChangeOnce) {
+  WatchedChain chain;
+  chain.set(MinerRegistration{});
+  const MinerRegistration registered{5, "203.0.113.5", 8091};
+  {
+    RegistrationWatch watch([&] { return chain.lookup(); }, [&](const MinerRegistration& r) { chain.report(r); },
+                            std::chrono::milliseconds(5));
+    EXPECT_THAT(chain.reports(1), ElementsAre(MinerRegistration{}));
+    chain.set(registered);
+    EXPECT_EQ(chain.reports(2).size(), 2u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // ten more looks at the same record
+    chain.set(std::nullopt);  // a source that does not know: nothing to report
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    chain.set(MinerRegistration{});  // deregistered
+    EXPECT_EQ(chain.reports(3).size(), 3u);
+  }
+  EXPECT_THAT(chain.reports(3), ElementsAre(MinerRegistration{}, registered, MinerRegistration{}));
+}
+
+TEST(RegistrationWatch, ASourceThatDoesNotKnowReportsNothingAndStopsAtOnce) {
+  WatchedChain chain;
+  const auto started = std::chrono::steady_clock::now();
+  {
+    RegistrationWatch watch([&] { return chain.lookup(); }, [&](const MinerRegistration& r) { chain.report(r); },
+                            std::chrono::hours(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5)) << "the destructor does not wait out the interval";
+  EXPECT_TRUE(chain.reports(0).empty());
 }
 
 }  // namespace
