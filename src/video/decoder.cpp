@@ -144,6 +144,8 @@ void Decoder::State::open(const DecoderOptions& decoder_options) {
 }
 
 Decoder::~Decoder() = default;
+Decoder::Decoder(Decoder&&) noexcept = default;
+Decoder& Decoder::operator=(Decoder&&) noexcept = default;
 
 const VideoInfo& Decoder::info() const { return state_->info; }
 

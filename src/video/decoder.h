@@ -33,6 +33,8 @@ class Decoder {
   ~Decoder();
   Decoder(const Decoder&) = delete;
   Decoder& operator=(const Decoder&) = delete;
+  Decoder(Decoder&&) noexcept;  // FFmpeg's state stays where it is; only its owner changes
+  Decoder& operator=(Decoder&&) noexcept;
 
   const VideoInfo& info() const;
 

@@ -1,16 +1,18 @@
 #include "video/frame_reader.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace sn44::video {
 
 FrameReader::FrameReader(const std::filesystem::path& path, const DecoderOptions& options, size_t prefetch)
-    : decoder_(path, options), info_(decoder_.info()), capacity_(std::max<size_t>(prefetch, 1)) {
-  thread_ = std::thread([this] { decode_loop(); });
-}
+    : FrameReader(Decoder(path, options), prefetch) {}
 
 FrameReader::FrameReader(const GrowingFile& file, const DecoderOptions& options, size_t prefetch)
-    : decoder_(file, options), info_(decoder_.info()), capacity_(std::max<size_t>(prefetch, 1)) {
+    : FrameReader(Decoder(file, options), prefetch) {}
+
+FrameReader::FrameReader(Decoder decoder, size_t prefetch)
+    : decoder_(std::move(decoder)), info_(decoder_.info()), capacity_(std::max<size_t>(prefetch, 1)) {
   thread_ = std::thread([this] { decode_loop(); });
 }
 

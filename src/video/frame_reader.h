@@ -36,6 +36,7 @@ class FrameReader {
   double decode_seconds() const;
 
  private:
+  FrameReader(Decoder decoder, size_t prefetch);  // both public constructors end here
   void decode_loop();
 
   Decoder decoder_;
