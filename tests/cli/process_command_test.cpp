@@ -63,9 +63,10 @@ TEST(ProcessCommand, EveryRealClipGivesOneEntryPerDecodedFrame) {
   for (const auto& [name, frames] : clips) {
     SN44_REQUIRE_SHARED_FILE(clip, name);
     testing::TempDir dir;
-    // Every 8th frame through the models keeps the five clips within seconds each, also under
-    // the sanitizers.
-    const auto result = miner(process_arguments(models, clip, {"--frame-stride", "8", "-o", (dir / "result.json").string(),
+    // The frames' entries and their count are what this checks (the stride itself is tested in
+    // tests/pipeline): every 40th frame through the models keeps the five clips within seconds
+    // each, also under the sanitizers, and tracks still span the frames in between.
+    const auto result = miner(process_arguments(models, clip, {"--frame-stride", "40", "-o", (dir / "result.json").string(),
                                                                 "--stats-json", (dir / "stats.json").string(),
                                                                 "--challenge-id", "42"}));
     ASSERT_EQ(result.exit_code, 0) << name << ": " << result.standard_error;
@@ -88,7 +89,7 @@ TEST(ProcessCommand, EveryRealClipGivesOneEntryPerDecodedFrame) {
     EXPECT_FALSE(ids_seen_twice.empty()) << name << ": no track id persists across frames";
     const nlohmann::json stats = read_json(dir / "stats.json");
     EXPECT_EQ(stats["frames"], frames);
-    EXPECT_EQ(stats["inferred_frames"], (frames - 1) / 8 + 1 + ((frames - 1) % 8 != 0 ? 1 : 0)) << name;
+    EXPECT_EQ(stats["inferred_frames"], (frames - 1) / 40 + 1 + ((frames - 1) % 40 != 0 ? 1 : 0)) << name;
   }
 }
 
