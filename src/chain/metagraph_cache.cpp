@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/stop_wait.h"
 
 namespace sn44::chain {
 
@@ -50,8 +51,7 @@ void MetagraphCache::refresh_loop(std::stop_token stop) {
       retry = std::min(retry * 2, std::max(options_.refresh_interval, options_.retry_interval));
     }
     changed_.notify_all();
-    std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, stop, wait, [] { return false; });
+    sleep_unless_stopped(wait, stop);
   }
 }
 

@@ -67,9 +67,11 @@ int wait_for_termination() {
 
 // Whether validators can reach this miner, as the chain has it: at start-up and at every change.
 void log_registration(const server::MinerRegistration& registration, const std::string& hotkey, uint16_t port) {
-  const std::vector<std::string> problems = server::registration_problems(hotkey, registration, port);
-  for (const std::string& problem : problems) spdlog::warn("{}", problem);
-  if (problems.empty()) spdlog::info("registered as uid {}, axon {}", *registration.uid, server::axon_address(registration));
+  if (const std::optional<std::string> problem = server::registration_problem(hotkey, registration, port)) {
+    spdlog::warn("{}", *problem);
+  } else {
+    spdlog::info("registered as uid {}, axon {}", *registration.uid, server::axon_address(registration));
+  }
 }
 
 void run_serve(ServeOptions& options) {

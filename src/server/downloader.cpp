@@ -2,15 +2,14 @@
 
 #include <curl/curl.h>
 
-#include <condition_variable>
 #include <algorithm>
 #include <cstdio>
 #include <memory>
-#include <mutex>
 #include <optional>
 
 #include "core/error.h"
 #include "core/growing_file.h"
+#include "core/stop_wait.h"
 
 namespace sn44::server {
 namespace {
@@ -152,14 +151,6 @@ std::optional<Attempt> attempt_download(const std::string& url, std::FILE* file,
   return Attempt{true, Error(ErrorKind::unavailable, where + (error_text[0] ? error_text : curl_easy_strerror(code)))};
 }
 
-// Waits, returning early (false) when a stop is requested.
-bool wait_unless_stopped(std::chrono::milliseconds duration, std::stop_token stop) {
-  std::mutex mutex;
-  std::condition_variable_any wake;
-  std::unique_lock lock(mutex);
-  return !wake.wait_for(lock, stop, duration, [] { return false; });
-}
-
 std::string query_parameter(const std::string& url, const std::string& name) {
   for (const std::string& prefix : {"?" + name + "=", "&" + name + "="}) {
     const size_t start = url.find(prefix);
@@ -208,7 +199,7 @@ DownloadResult download_into(const std::string& url, GrowingFile& destination, c
       if (attempt > 1) throw Error(failure->error.kind(), std::string(failure->error.what()) + " (after " + std::to_string(attempt) + " attempts)");
       throw failure->error;
     }
-    if (!wait_unless_stopped(backoff, stop)) throw Error(ErrorKind::timeout, "download of " + url + ": stopped (time limit)");
+    if (!sleep_unless_stopped(backoff, stop)) throw Error(ErrorKind::timeout, "download of " + url + ": stopped (time limit)");
     backoff = std::min(backoff * 2, options.max_backoff);
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

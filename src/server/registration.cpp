@@ -1,8 +1,8 @@
 #include "server/registration.h"
 
-#include <condition_variable>
-#include <mutex>
 #include <stop_token>
+
+#include "core/stop_wait.h"
 
 namespace sn44::server {
 
@@ -12,37 +12,33 @@ std::string axon_address(const MinerRegistration& registration) {
   return (ipv6 ? "[" + registration.axon_ip + "]" : registration.axon_ip) + ":" + std::to_string(registration.axon_port);
 }
 
-std::vector<std::string> registration_problems(const std::string& ss58_hotkey, const MinerRegistration& registration,
-                                               uint16_t listening_port) {
+std::optional<std::string> registration_problem(const std::string& ss58_hotkey, const MinerRegistration& registration,
+                                                uint16_t listening_port) {
   if (!registration.uid) {
-    return {"hotkey " + ss58_hotkey + " is not registered on the subnet: validators send it no challenges until it is"};
+    return "hotkey " + ss58_hotkey + " is not registered on the subnet: validators send it no challenges until it is";
   }
   const std::string uid = "uid " + std::to_string(*registration.uid);
   if (registration.axon_ip.empty() || registration.axon_port == 0) {
-    return {uid + " has no axon address on the chain: validators cannot reach it until the miner's IP and port are posted"};
+    return uid + " has no axon address on the chain: validators cannot reach it until the miner's IP and port are posted";
   }
   if (registration.axon_port != listening_port) {
-    return {uid + "'s axon on the chain is " + axon_address(registration) + " but this miner listens on port " +
-            std::to_string(listening_port) + ": validators call " + std::to_string(registration.axon_port) +
-            " (fine only behind a proxy or port forward to " + std::to_string(listening_port) + ")"};
+    return uid + "'s axon on the chain is " + axon_address(registration) + " but this miner listens on port " +
+           std::to_string(listening_port) + ": validators call " + std::to_string(registration.axon_port) +
+           " (fine only behind a proxy or port forward to " + std::to_string(listening_port) + ")";
   }
-  return {};
+  return std::nullopt;
 }
 
 RegistrationWatch::RegistrationWatch(Lookup lookup, Report report, std::chrono::milliseconds interval)
     : thread_([lookup = std::move(lookup), report = std::move(report), interval](std::stop_token stop) {
         std::optional<MinerRegistration> reported;
-        std::mutex mutex;
-        std::condition_variable_any wake;
-        while (!stop.stop_requested()) {
+        do {
           const std::optional<MinerRegistration> current = lookup();
           if (current && current != reported) {
             report(*current);
             reported = current;
           }
-          std::unique_lock lock(mutex);
-          wake.wait_for(lock, stop, interval, [] { return false; });
-        }
+        } while (sleep_unless_stopped(interval, stop));
       }) {}
 
 }  // namespace sn44::server

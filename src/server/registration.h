@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <vector>
 
 namespace sn44::server {
 
@@ -21,10 +20,10 @@ struct MinerRegistration {
   bool operator==(const MinerRegistration&) const = default;
 };
 
-// What keeps validators from reaching this miner, one sentence each; empty when nothing does.
+// What keeps validators from reaching this miner, in a sentence; nullopt when nothing does.
 // `listening_port` is the port the HTTP server is bound to.
-std::vector<std::string> registration_problems(const std::string& ss58_hotkey, const MinerRegistration& registration,
-                                               uint16_t listening_port);
+std::optional<std::string> registration_problem(const std::string& ss58_hotkey, const MinerRegistration& registration,
+                                                uint16_t listening_port);
 
 // "203.0.113.5:8091" ("[2001:db8::1]:8091" for IPv6), or "" without an address.
 std::string axon_address(const MinerRegistration& registration);
