@@ -6,7 +6,6 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
-#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -78,7 +77,7 @@ Decoder::Decoder(const std::filesystem::path& path, const DecoderOptions& option
 Decoder::Decoder(const GrowingFile& file, const DecoderOptions& options) : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.path = file.path().string();
-  s.input = std::make_unique<GrowingFileInput>(file, s.path);
+  s.input = std::make_unique<GrowingFileInput>(file);
   s.open(options);
 }
 

@@ -13,12 +13,13 @@ extern "C" {
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 namespace sn44::video {
 
-GrowingFileInput::GrowingFileInput(const GrowingFile& file, const std::string& path) : file_(file) {
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) throw Error(ErrorKind::not_found, "video '" + path + "': cannot open: " + std::strerror(errno));
+GrowingFileInput::GrowingFileInput(const GrowingFile& file) : file_(file) {
+  fd_ = ::open(file.path().c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw Error(ErrorKind::not_found, "video '" + file.path().string() + "': cannot open: " + std::strerror(errno));
   constexpr int kBufferBytes = 64 * 1024;
   auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferBytes));
   if (buffer == nullptr) {

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <optional>
 #include <stop_token>
-#include <string>
 
 #include "core/error.h"
 #include "core/growing_file.h"
@@ -19,7 +18,8 @@ namespace sn44::video {
 // frame): a seek only moves the position, and the next read waits for that part of the file.
 class GrowingFileInput {
  public:
-  GrowingFileInput(const GrowingFile& file, const std::string& path);
+  // Opens file.path() for reading; Error(not_found) when it cannot.
+  explicit GrowingFileInput(const GrowingFile& file);
   ~GrowingFileInput();
   GrowingFileInput(const GrowingFileInput&) = delete;
   GrowingFileInput& operator=(const GrowingFileInput&) = delete;
