@@ -2,10 +2,10 @@
 
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 #include "core/error.h"
+#include "core/file_contents.h"
 
 namespace sn44 {
 namespace {
@@ -80,12 +80,10 @@ EnvEntries parse_env_file(std::string_view text) {
 }
 
 int load_env_file(const std::filesystem::path& path) {
-  std::ifstream file(path);
-  if (!file) return 0;
-  std::stringstream text;
-  text << file.rdbuf();
+  const std::optional<std::string> text = read_file_contents(path);
+  if (!text) return 0;
   int set = 0;
-  for (const auto& [key, value] : parse_env_file(text.str())) {
+  for (const auto& [key, value] : parse_env_file(*text)) {
     if (std::getenv(key.c_str()) != nullptr) continue;
     if (::setenv(key.c_str(), value.c_str(), /*overwrite=*/1) != 0) {
       throw Error(ErrorKind::internal, "cannot set environment variable " + key + " from " + path.string());

@@ -2,11 +2,10 @@
 
 #include <sodium.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/error.h"
+#include "core/file_contents.h"
 #include "protocol/hex.h"
 #include "protocol/ss58.h"
 
@@ -30,11 +29,9 @@ std::filesystem::path hotkey_path(const std::filesystem::path& wallets_root, con
 }
 
 Hotkey load_hotkey(const std::filesystem::path& path) {
-  std::ifstream file(path);
-  if (!file) throw Error(ErrorKind::not_found, "key file '" + path.string() + "' not found or unreadable");
-  std::stringstream text;
-  text << file.rdbuf();
-  std::string content = text.str();
+  std::optional<std::string> read = read_file_contents(path);
+  if (!read) throw Error(ErrorKind::not_found, "key file '" + path.string() + "' not found or unreadable");
+  std::string& content = *read;
   nlohmann::json json;
   try {
     json = nlohmann::json::parse(content);

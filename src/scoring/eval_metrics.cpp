@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/file_contents.h"
 #include "scoring/json_fields.h"
 
 namespace sn44::scoring {
@@ -178,11 +179,9 @@ Predictions parse_predictions(const std::string& json_text) {
 }
 
 Predictions read_predictions(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw Error(ErrorKind::not_found, "cannot open predictions file " + path.string());
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_predictions(text.str());
+  const std::optional<std::string> text = read_file_contents(path);
+  if (!text) throw Error(ErrorKind::not_found, "cannot open predictions file " + path.string());
+  return parse_predictions(*text);
 }
 
 std::string format_predictions(const Predictions& predictions) {

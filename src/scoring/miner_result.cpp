@@ -1,11 +1,10 @@
 #include "scoring/miner_result.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "core/error.h"
+#include "core/file_contents.h"
 #include "scoring/json_fields.h"
 
 namespace sn44::scoring {
@@ -77,11 +76,9 @@ MinerResult parse_miner_result(const std::string& json_text) {
 }
 
 MinerResult read_miner_result(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw Error(ErrorKind::not_found, "cannot open result file " + path.string());
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_miner_result(text.str());
+  const std::optional<std::string> text = read_file_contents(path);
+  if (!text) throw Error(ErrorKind::not_found, "cannot open result file " + path.string());
+  return parse_miner_result(*text);
 }
 
 }  // namespace sn44::scoring
