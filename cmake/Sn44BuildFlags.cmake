@@ -12,8 +12,9 @@ if(SN44_SANITIZE)
 endif()
 
 if(SN44_BUILD_FUZZ)
-  # Coverage feedback for libFuzzer in every library the fuzz targets link, plus the sanitizers.
-  set(_sn44_fuzz_flags -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  # Coverage feedback for libFuzzer in every library the fuzz targets link, plus the sanitizers;
+  # undefined behaviour aborts, so that libFuzzer keeps the input and the run fails.
+  set(_sn44_fuzz_flags -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_compile_options(sn44_build_flags INTERFACE ${_sn44_fuzz_flags})
   target_link_options(sn44_build_flags INTERFACE -fsanitize=address,undefined)
 endif()

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang (libFuzzer + AddressSanitizer + UndefinedBehaviorSanitizer) in
-# build-fuzz/ and runs the metagraph decoder's for the given number of seconds (default 120). Exits
-# non-zero on any crash, leak or sanitizer report (libFuzzer writes the input as build-fuzz/crash-*).
+# build-fuzz/ and runs each for the given number of seconds (default 120): the metagraph decoder
+# (bytes from the chain) and the request authentication (headers and bodies from the network).
+# Exits non-zero on any crash, leak or sanitizer report (libFuzzer writes the input as
+# build-fuzz/crash-*).
 #   bench/fuzz/run.sh [seconds]
-# The corpus lives in build-fuzz/corpus/metagraph (not in git). It is seeded with answers encoded
-# by @polkadot/types when node and the packages of tests/interop/scale are there.
+# The corpora live in build-fuzz/corpus/<target> (not in git). The metagraph one is seeded with
+# answers encoded by @polkadot/types when node and the packages of tests/interop/scale are there;
+# the request target builds its own valid requests.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-120}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSN44_BUILD_FUZZ=ON \
   -DSN44_BUILD_TESTS=ON -DSN44_BUILD_BENCH=ON
-cmake --build build-fuzz --target metagraph_fuzz --parallel 2
+cmake --build build-fuzz --target metagraph_fuzz request_fuzz --parallel 2
 
 corpus=build-fuzz/corpus/metagraph
 mkdir -p "$corpus"
@@ -31,4 +34,8 @@ else
 fi
 
 cd build-fuzz
-bench/metagraph_fuzz -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 corpus/metagraph
+mkdir -p corpus/request
+for target in metagraph request; do
+  echo "== ${target}_fuzz, ${seconds} s"
+  "bench/${target}_fuzz" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 "corpus/$target"
+done

@@ -14,6 +14,8 @@ std::string to_hex(std::span<const uint8_t> bytes) {
 std::optional<std::vector<uint8_t>> from_hex(std::string_view text) {
   if (text.starts_with("0x") || text.starts_with("0X")) text.remove_prefix(2);
   if (text.size() % 2 != 0) return std::nullopt;
+  // libsodium declares its buffers non-null: an empty vector has no data pointer to give it.
+  if (text.empty()) return std::vector<uint8_t>();
   std::vector<uint8_t> bytes(text.size() / 2);
   size_t written = 0;
   const char* end = nullptr;
