@@ -169,7 +169,7 @@ def main(argv=None):
     traced.save(str(args.output), _extra_files={"config.txt": json.dumps(metadata(args.task, imgsz, nc, args.kpts, args.size))})
     with torch.no_grad():
         scores = traced(batch[:1])[0, 4:4 + nc].max(0).values
-    print(f"{args.output}: YOLOv8{args.size} {args.task}, input {imgsz[0]}x{imgsz[1]}, "
+    print(f"{args.output}: YOLOv8{args.size} {args.task}, input {imgsz[1]}x{imgsz[0]} (width x height), "
           f"{sum(p.numel() for p in model.parameters()):,} parameters, "
           f"{int((scores > CONFIDENCE).sum())} anchors over {CONFIDENCE} on a calibration frame, "
           f"{time.time() - started:.1f} s")
