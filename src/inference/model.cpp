@@ -7,8 +7,9 @@ namespace sn44::inference {
 
 std::unique_ptr<Model> load_model(const std::filesystem::path& path, const ModelOptions& options) {
   std::error_code error;
+  if (!std::filesystem::exists(path, error)) throw Error(ErrorKind::not_found, "model '" + path.string() + "': no such file");
   if (!std::filesystem::is_regular_file(path, error)) {
-    throw Error(ErrorKind::not_found, "model '" + path.string() + "': no such file");
+    throw Error(ErrorKind::not_found, "model '" + path.string() + "': not a file (a folder or a device)");
   }
   if (path.extension() == ".onnx") {
     throw Error(ErrorKind::unsupported,
