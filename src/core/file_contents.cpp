@@ -1,6 +1,5 @@
 #include "core/file_contents.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,24 +7,10 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "core/unique_fd.h"
 
 namespace sn44 {
 namespace {
-
-// Closes the descriptor on every way out.
-class Descriptor {
- public:
-  explicit Descriptor(int fd) : fd_(fd) {}
-  ~Descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 [[noreturn]] void read_failed(const std::filesystem::path& path, int error) {
   throw Error(ErrorKind::not_found, "cannot read '" + path.string() + "': " + std::strerror(error));
@@ -34,8 +19,8 @@ class Descriptor {
 }  // namespace
 
 std::optional<std::string> read_file_contents(const std::filesystem::path& path) {
-  const Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (file.get() < 0) return std::nullopt;
+  const UniqueFd file = open_read_only(path);
+  if (!file) return std::nullopt;
   struct stat status {};
   if (::fstat(file.get(), &status) != 0) read_failed(path, errno);
   if (S_ISDIR(status.st_mode)) return std::nullopt;

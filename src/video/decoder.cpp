@@ -13,6 +13,7 @@ extern "C" {
 #include "video/ffmpeg_error.h"
 #include "video/ffmpeg_handles.h"
 #include "video/growing_file_input.h"
+#include "video/mp4_layout.h"
 
 namespace sn44::video {
 
@@ -77,7 +78,13 @@ Decoder::Decoder(const std::filesystem::path& path, const DecoderOptions& option
 Decoder::Decoder(const GrowingFile& file, const DecoderOptions& options) : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.path = file.path().string();
-  s.input = std::make_unique<GrowingFileInput>(file);
+  // Given a seekable input, FFmpeg's MP4 demuxer asks for the file's size, which without a
+  // Content-Length is known only at the end. A file with its index first is read as a stream
+  // instead, so that its first frames come while it downloads.
+  const bool index_first = mp4_index_position(file) == Mp4IndexPosition::before_media;  // waits for the first headers
+  const bool size_known = file.announced_size() || file.is_complete();
+  const auto access = index_first && !size_known ? GrowingFileInput::Access::sequential : GrowingFileInput::Access::seekable;
+  s.input = std::make_unique<GrowingFileInput>(file, access);
   s.open(options);
 }
 

@@ -6,7 +6,6 @@ extern "C" {
 #include <libavutil/mem.h>
 }
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,19 +16,15 @@ extern "C" {
 
 namespace sn44::video {
 
-GrowingFileInput::GrowingFileInput(const GrowingFile& file) : file_(file) {
-  fd_ = ::open(file.path().c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) throw Error(ErrorKind::not_found, "video '" + file.path().string() + "': cannot open: " + std::strerror(errno));
+GrowingFileInput::GrowingFileInput(const GrowingFile& file, Access access) : file_(file), fd_(open_read_only(file.path())) {
+  if (!fd_) throw Error(ErrorKind::not_found, "video '" + file.path().string() + "': cannot open: " + std::strerror(errno));
   constexpr int kBufferBytes = 64 * 1024;
   auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferBytes));
-  if (buffer == nullptr) {
-    ::close(fd_);
-    throw Error(ErrorKind::internal, "out of memory allocating the read buffer");
-  }
-  context_ = avio_alloc_context(buffer, kBufferBytes, 0, this, &read, nullptr, &seek);
+  if (buffer == nullptr) throw Error(ErrorKind::internal, "out of memory allocating the read buffer");
+  // Without a seek function FFmpeg marks the input as a stream; the demuxer then reads it in order.
+  context_ = avio_alloc_context(buffer, kBufferBytes, 0, this, &read, nullptr, access == Access::seekable ? &seek : nullptr);
   if (context_ == nullptr) {
     av_free(buffer);
-    ::close(fd_);
     throw Error(ErrorKind::internal, "out of memory allocating the read context");
   }
 }
@@ -37,7 +32,6 @@ GrowingFileInput::GrowingFileInput(const GrowingFile& file) : file_(file) {
 GrowingFileInput::~GrowingFileInput() {
   if (context_ != nullptr) av_freep(&context_->buffer);
   avio_context_free(&context_);
-  ::close(fd_);
 }
 
 int GrowingFileInput::read(void* opaque, uint8_t* buffer, int size) {
@@ -46,7 +40,7 @@ int GrowingFileInput::read(void* opaque, uint8_t* buffer, int size) {
     const int64_t available = self.file_.wait_for(self.position_ + 1, self.interrupt_.get_token());
     if (available <= self.position_) return AVERROR_EOF;
     const size_t wanted = static_cast<size_t>(std::min<int64_t>(size, available - self.position_));
-    const ssize_t got = ::pread(self.fd_, buffer, wanted, self.position_);
+    const ssize_t got = ::pread(self.fd_.get(), buffer, wanted, self.position_);
     if (got <= 0) return AVERROR(EIO);
     self.position_ += got;
     return static_cast<int>(got);

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/growing_file.h"
+#include "core/unique_fd.h"
 
 struct AVIOContext;
 
@@ -18,8 +19,13 @@ namespace sn44::video {
 // frame): a seek only moves the position, and the next read waits for that part of the file.
 class GrowingFileInput {
  public:
+  enum class Access {
+    seekable,    // any file; the demuxer may ask for its size, which waits until the size is known
+    sequential,  // a file read front to back, as a stream: no size needed, so no wait for one
+  };
+
   // Opens file.path() for reading; Error(not_found) when it cannot.
-  explicit GrowingFileInput(const GrowingFile& file);
+  GrowingFileInput(const GrowingFile& file, Access access);
   ~GrowingFileInput();
   GrowingFileInput(const GrowingFileInput&) = delete;
   GrowingFileInput& operator=(const GrowingFileInput&) = delete;
@@ -36,7 +42,7 @@ class GrowingFileInput {
   static int64_t seek(void* opaque, int64_t offset, int whence);
 
   const GrowingFile& file_;
-  int fd_ = -1;
+  UniqueFd fd_;
   int64_t position_ = 0;
   AVIOContext* context_ = nullptr;
   std::stop_source interrupt_;
