@@ -3,22 +3,23 @@
 // miner, and this one before, handled a challenge), then at once, as `serve` does now. Rounds
 // alternate the two, so both see the same machine state.
 //
-//   build/bench/download_overlap [--rate MB/s ...] [--rounds N] [--clip PATH]
+//   build/bench/download_overlap [--rate MB/s ...] [--rounds N] [--clip PATH] [--chunked]
 //
 // The clip defaults to the 1280x720 Serie A clip in $SN44_TEST_DATA/videos; rates default to 8 32.
+// --chunked serves it as a server without Content-Length does (Transfer-Encoding: chunked).
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/error.h"
+#include "core/file_contents.h"
 #include "core/growing_file.h"
 #include "server/downloader.h"
 #include "server/temp_file.h"
@@ -74,13 +75,6 @@ double median(std::vector<double> values) {
   return values[values.size() / 2];
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -88,16 +82,20 @@ int main(int argc, char** argv) {
   if (const char* data = std::getenv("SN44_TEST_DATA")) clip = std::filesystem::path(data) / "videos" / "seriea_inter_napoli_broadcast_1280x720_25fps_33s.mp4";
   std::vector<double> rates;
   int rounds = 3;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool chunked = false;
+  for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
-    if (flag == "--rate") {
-      rates.push_back(std::stod(argv[i + 1]));
-    } else if (flag == "--rounds") {
-      rounds = std::max(1, std::stoi(argv[i + 1]));
-    } else if (flag == "--clip") {
-      clip = argv[i + 1];
+    const bool has_value = i + 1 < argc;
+    if (flag == "--chunked") {
+      chunked = true;
+    } else if (flag == "--rate" && has_value) {
+      rates.push_back(std::stod(argv[++i]));
+    } else if (flag == "--rounds" && has_value) {
+      rounds = std::max(1, std::stoi(argv[++i]));
+    } else if (flag == "--clip" && has_value) {
+      clip = argv[++i];
     } else {
-      std::fprintf(stderr, "error: unknown option %s\n", flag.c_str());
+      std::fprintf(stderr, "error: unknown option or missing value: %s\n", flag.c_str());
       return 2;
     }
   }
@@ -106,15 +104,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: no clip: pass --clip FILE, or set SN44_TEST_DATA to the test data folder\n");
     return 1;
   }
-  const std::string body = read_file(clip);
-  std::printf("clip: %s (%.2f MB), %d rounds, medians in seconds from the start of the download\n", clip.string().c_str(),
-              static_cast<double>(body.size()) / 1e6, rounds);
+  const std::optional<std::string> read = read_file_contents(clip);
+  if (!read) {
+    std::fprintf(stderr, "error: cannot read %s\n", clip.string().c_str());
+    return 1;
+  }
+  const std::string& body = *read;
+  std::printf("clip: %s (%.2f MB), %s, %d rounds, medians in seconds from the start of the download\n", clip.string().c_str(),
+              static_cast<double>(body.size()) / 1e6, chunked ? "chunked, no Content-Length" : "with Content-Length", rounds);
   std::printf("%8s  %8s  %22s  %22s  %8s\n", "MB/s", "frames", "one after other: first/last", "at once: first/last", "saved");
   try {
     for (const double rate : rates) {
       constexpr size_t kChunk = 64 * 1024;
       const auto interval = std::chrono::microseconds(static_cast<int64_t>(static_cast<double>(kChunk) / (rate * 1e6) * 1e6));
-      sn44::testing::SlowFileServer server(body, {.chunk_bytes = kChunk, .chunk_interval = interval});
+      sn44::testing::SlowFileServer server(
+          body, {.chunk_bytes = kChunk, .chunk_interval = interval, .send_length = !chunked, .chunked = chunked});
       std::vector<double> serial_first, serial_last, overlap_first, overlap_last;
       int64_t frames = 0;
       for (int round = 0; round < rounds; ++round) {
