@@ -15,6 +15,7 @@
 #include "protocol/ss58.h"
 #include "protocol/sr25519.h"
 #include "server/http_client.h"
+#include "support/file_text.h"
 #include "support/generated_models.h"
 #include "support/run_command.h"
 #include "support/synthetic_video.h"
@@ -171,8 +172,7 @@ TEST(ServeCommand, RefusesToStartWithAMalformedWalletWithoutShowingTheSecret) {
   const std::filesystem::path key_file = dir / "wallets" / "default" / "hotkeys" / "default";
   write_key_file(key_file, 7);
   // The same file with another key's public key: the seed no longer matches it.
-  std::ifstream in(key_file);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text = testing::file_text(key_file);
   const std::string own_public = protocol::to_hex(protocol::Keypair::from_seed(std::vector<uint8_t>(32, 7)).public_key());
   const std::string other_public = protocol::to_hex(protocol::Keypair::from_seed(std::vector<uint8_t>(32, 8)).public_key());
   text.replace(text.find(own_public, text.find("publicKey")), own_public.size(), other_public);

@@ -4,12 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
-#include <sstream>
 
 #include "scoring/eval_metrics.h"
+#include "support/file_text.h"
 #include "support/generated_models.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
@@ -29,10 +28,7 @@ json run_eval_json(const std::vector<std::string>& arguments) {
 }
 
 json read_json(const std::filesystem::path& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return json::parse(text.str());
+  return json::parse(testing::file_text(path));
 }
 
 TEST(EvalWithModel, DetectionNumbersAreThoseOfTheModelsOwnPredictions) {

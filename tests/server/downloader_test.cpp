@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "server/temp_file.h"
+#include "support/file_text.h"
 #include "support/slow_file_server.h"
 #include "support/expect_error.h"
 #include "support/test_http_server.h"
@@ -26,13 +26,6 @@ DownloadOptions fast_options() {
   return options;
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 TEST(Downloader, FetchesAFileFollowingRedirects) {
   testing::TestHttpServer files;
   files.serve("/clip.mp4", std::string(100000, 'v'));
@@ -42,7 +35,7 @@ TEST(Downloader, FetchesAFileFollowingRedirects) {
   const DownloadResult result = download(files.url("/short"), file, fast_options());
   EXPECT_EQ(result.bytes, 100000);
   EXPECT_EQ(result.attempts, 1);
-  EXPECT_EQ(read_file(destination.path()), std::string(100000, 'v'));
+  EXPECT_EQ(testing::file_text(destination.path()), std::string(100000, 'v'));
   EXPECT_TRUE(file.is_complete());
   EXPECT_EQ(file.wait_for_size(), 100000);
 }
@@ -71,7 +64,7 @@ TEST(Downloader, ReadersSeeTheFileGrowWhileItDownloads) {
   EXPECT_EQ(file.wait_for(static_cast<int64_t>(body.size()) + 1), static_cast<int64_t>(body.size()));
   EXPECT_TRUE(file.is_complete());
   downloading.join();
-  EXPECT_EQ(read_file(destination.path()), body);
+  EXPECT_EQ(testing::file_text(destination.path()), body);
 }
 
 TEST(Downloader, ARetryAsksForTheRestAndTheFileNeverChanges) {
@@ -82,7 +75,7 @@ TEST(Downloader, ARetryAsksForTheRestAndTheFileNeverChanges) {
   const DownloadResult result = download(server.url(), file, fast_options());
   EXPECT_EQ(result.attempts, 2);
   EXPECT_EQ(result.bytes, 100'000);
-  EXPECT_EQ(read_file(destination.path()), body);
+  EXPECT_EQ(testing::file_text(destination.path()), body);
   const std::vector<std::string> ranges = server.range_headers();
   ASSERT_EQ(ranges.size(), 2u);
   EXPECT_EQ(ranges[0], "");
@@ -97,7 +90,7 @@ TEST(Downloader, AServerThatIgnoresRangeSendsItAllAndTheKnownPartIsDropped) {
   GrowingFile file(destination.path());
   const DownloadResult result = download(server.url(), file, fast_options());
   EXPECT_EQ(result.attempts, 2);
-  EXPECT_EQ(read_file(destination.path()), body);
+  EXPECT_EQ(testing::file_text(destination.path()), body);
   EXPECT_THAT(server.range_headers().at(1), ::testing::StartsWith("bytes="));
 }
 
@@ -111,7 +104,7 @@ TEST(Downloader, AnAnswerCutAfterItsLastByteIsCompleteWhenTheRestIsEmpty) {
   EXPECT_EQ(result.attempts, 2);
   EXPECT_EQ(server.range_headers().at(1), "bytes=60000-");
   EXPECT_EQ(file.wait_for_size(), 60'000);
-  EXPECT_EQ(read_file(destination.path()), body);
+  EXPECT_EQ(testing::file_text(destination.path()), body);
 }
 
 TEST(Downloader, AChunkedAnswerCutShortIsResumed) {
@@ -120,7 +113,7 @@ TEST(Downloader, AChunkedAnswerCutShortIsResumed) {
   TempFile destination("clip.mp4");
   GrowingFile file(destination.path());
   EXPECT_EQ(download(server.url(), file, fast_options()).attempts, 2);
-  EXPECT_EQ(read_file(destination.path()), body);
+  EXPECT_EQ(testing::file_text(destination.path()), body);
 }
 
 TEST(Downloader, WithoutContentLengthTheSizeIsKnownAtTheEnd) {
@@ -130,7 +123,7 @@ TEST(Downloader, WithoutContentLengthTheSizeIsKnownAtTheEnd) {
   GrowingFile file(destination.path());
   download(server.url(), file, fast_options());
   EXPECT_EQ(file.wait_for_size(), 50'000);
-  EXPECT_EQ(read_file(destination.path()), body);
+  EXPECT_EQ(testing::file_text(destination.path()), body);
 }
 
 TEST(Downloader, NotFoundIsNotRetried) {

@@ -8,23 +8,15 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
+#include "support/file_text.h"
 #include "support/temp_dir.h"
 
 extern char** environ;
 
 namespace sn44::testing {
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream content;
-  content << file.rdbuf();
-  return content.str();
-}
 
 // Starts `program` with stdin from /dev/null and stdout/stderr into files in `dir`.
 pid_t spawn(const std::filesystem::path& program, const std::vector<std::string>& arguments, const TempDir& dir) {
@@ -61,8 +53,8 @@ int wait_status(pid_t pid) {
 CommandResult result_of(int status, const TempDir& dir) {
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.standard_output = read_file(dir / "stdout");
-  result.standard_error = read_file(dir / "stderr");
+  result.standard_output = file_text(dir / "stdout");
+  result.standard_error = file_text(dir / "stderr");
   return result;
 }
 

@@ -1,7 +1,6 @@
 #include "support/test_http_server.h"
 
-#include <fstream>
-#include <sstream>
+#include "support/file_text.h"
 
 namespace sn44::testing {
 
@@ -30,10 +29,7 @@ void TestHttpServer::serve(const std::string& path, std::string body) {
 }
 
 void TestHttpServer::serve_file(const std::string& path, const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  serve(path, content.str());
+  serve(path, file_text(file));
 }
 
 void TestHttpServer::fail(const std::string& path, int status) {
