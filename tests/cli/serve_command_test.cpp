@@ -4,7 +4,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <boost/asio/ip/tcp.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -18,6 +17,7 @@
 #include "support/file_text.h"
 #include "support/generated_models.h"
 #include "support/run_command.h"
+#include "support/served_miner.h"
 #include "support/synthetic_video.h"
 #include "support/temp_dir.h"
 #include "support/test_data.h"
@@ -30,87 +30,21 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Writes a Bittensor key file for the key with this seed; returns its SS58 address.
-std::string write_key_file(const std::filesystem::path& path, uint8_t seed_byte) {
-  const std::vector<uint8_t> seed(32, seed_byte);
-  const protocol::Keypair key = protocol::Keypair::from_seed(seed);
-  const std::string public_hex = protocol::to_hex(key.public_key());
-  const std::string address = protocol::ss58_encode(key.public_key());
-  std::filesystem::create_directories(path.parent_path());
-  std::ofstream(path) << R"({"accountId": "0x)" << public_hex << R"(", "publicKey": "0x)" << public_hex
-                      << R"(", "secretPhrase": "", "secretSeed": "0x)" << protocol::to_hex(seed)
-                      << R"(", "ss58Address": ")" << address << "\"}";
-  return address;
+using testing::free_port;
+using testing::ServedMiner;
+using testing::wait_until_healthy;
+using testing::write_key_file;
+
+ServedMiner served_miner(const std::filesystem::path& models) {
+  return ServedMiner(SN44_MINER_EXECUTABLE, models / "player.torchscript", models / "pitch.torchscript");
 }
-
-uint16_t free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return acceptor.local_endpoint().port();
-}
-
-bool wait_until_healthy(const std::string& base_url, testing::BackgroundProcess& miner) {
-  for (int attempt = 0; attempt < 600 && miner.running(); ++attempt) {
-    try {
-      if (server::http_request("GET", base_url + "/health", {}, "", std::chrono::milliseconds(1000)).status == 200) return true;
-    } catch (const Error&) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-  }
-  return false;
-}
-
-// A miner started with `serve` (a wallet, a stake allowlist naming one validator, the generated
-// models), and a video server; `challenge` runs against it as an operator runs it.
-class ServedMiner {
- public:
-  explicit ServedMiner(const std::filesystem::path& models)
-      : miner_address_(write_key_file(dir_ / "wallets" / "miner" / "hotkeys" / "default", 7)),
-        port_(free_port()),
-        base_url_("http://127.0.0.1:" + std::to_string(port_)) {
-    const std::string validator_address = write_key_file(dir_ / "validator.json", 8);
-    write_key_file(dir_ / "stranger.json", 9);
-    std::ofstream(dir_ / "allowlist.txt") << "# validator stakes\n" << validator_address << " 5000\n";
-    std::filesystem::create_directories(dir_ / "downloads");
-    miner_.emplace(SN44_MINER_EXECUTABLE,
-                   std::vector<std::string>{"serve", "--host", "127.0.0.1", "--port", std::to_string(port_), "--wallets-dir",
-                                            (dir_ / "wallets").string(), "--wallet-name", "miner", "--hotkey-name", "default",
-                                            "--stake-allowlist", (dir_ / "allowlist.txt").string(), "--download-folder",
-                                            (dir_ / "downloads").string(), "--player-model",
-                                            (models / "player.torchscript").string(), "--pitch-model",
-                                            (models / "pitch.torchscript").string(), "--threads", "2", "--batch-size", "4",
-                                            "--warmup-runs", "0"});
-  }
-
-  bool ready() { return wait_until_healthy(base_url_, *miner_); }
-  testing::CommandResult stop() { return miner_->terminate(); }
-  const std::filesystem::path& dir() const { return dir_.path(); }
-  const std::string& base_url() const { return base_url_; }
-  const std::string& address() const { return miner_address_; }
-
-  // `challenge` for the clip at `video_url`, signed with `key_file`; the miner's hotkey is given
-  // explicitly or, when `announced`, read from the miner.
-  testing::CommandResult challenge(const std::string& key_file, const std::string& video_url, bool announced = false) const {
-    std::vector<std::string> arguments = {"challenge", "--miner", base_url_, "--video-url", video_url, "--hotkey-file",
-                                          (dir_ / key_file).string()};
-    if (!announced) arguments.insert(arguments.end(), {"--miner-hotkey", miner_address_});
-    return testing::run_command(SN44_MINER_EXECUTABLE, arguments);
-  }
-
- private:
-  testing::TempDir dir_;
-  std::string miner_address_;
-  uint16_t port_;
-  std::string base_url_;
-  std::optional<testing::BackgroundProcess> miner_;
-};
 
 TEST(ServeCommand, AnswersASignedChallengeForARealClipAndRefusesStrangers) {
   SN44_REQUIRE_GENERATED_MODELS(models);
   SN44_REQUIRE_SHARED_FILE(clip, "videos/dfl_bundesliga_08fd33_4_848x478_25fps_7s.mp4");
   testing::TestHttpServer files;
   files.serve_file("/clip.mp4", clip);
-  ServedMiner miner(models);
+  ServedMiner miner = served_miner(models);
   ASSERT_TRUE(miner.ready()) << miner.stop().standard_error;
 
   const testing::CommandResult accepted = miner.challenge("validator.json", files.url("/clip.mp4"));
@@ -144,7 +78,7 @@ TEST(ServeCommand, AnswersASignedChallengeForARealClipAndRefusesStrangers) {
 
 TEST(ServeCommand, AnswersAChallengeForAClipTheTestWrites) {
   SN44_REQUIRE_GENERATED_MODELS(models);
-  ServedMiner miner(models);
+  ServedMiner miner = served_miner(models);
   testing::write_synthetic_video(miner.dir() / "clip.mp4", 12, 320, 240);
   testing::TestHttpServer files;
   files.serve_file("/clip.mp4", miner.dir() / "clip.mp4");
@@ -165,6 +99,36 @@ TEST(ServeCommand, RefusesToStartWithoutAWallet) {
   EXPECT_NE(result.exit_code, 0);
   EXPECT_THAT(result.standard_error, HasSubstr("key file"));
   EXPECT_THAT(result.standard_error, HasSubstr("not found"));
+}
+
+// A miner runs for months: challenge after challenge must leave no descriptor, thread or file
+// behind. The first challenge may start what stays (the model's thread pools, the HTTP client).
+TEST(ServeCommand, ChallengeAfterChallengeLeavesNoDescriptorsThreadsOrFiles) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  ServedMiner miner = served_miner(models);
+  testing::write_synthetic_video(miner.dir() / "clip.mp4", 6, 320, 240);
+  testing::TestHttpServer files;
+  files.serve_file("/clip.mp4", miner.dir() / "clip.mp4");
+  files.serve("/notes.mp4", "not a video at all");
+  ASSERT_TRUE(miner.ready()) << miner.stop().standard_error;
+
+  std::optional<testing::ProcessStats> after_first;
+  for (int round = 0; round < 4; ++round) {
+    EXPECT_EQ(miner.challenge("validator.json", files.url("/clip.mp4")).exit_code, 0);
+    EXPECT_NE(miner.challenge("validator.json", files.url("/notes.mp4")).exit_code, 0);  // a failed one too
+    EXPECT_NE(miner.challenge("stranger.json", files.url("/clip.mp4")).exit_code, 0);
+    EXPECT_TRUE(std::filesystem::is_empty(miner.dir() / "downloads")) << "round " << round;
+    const testing::ProcessStats now = testing::process_stats(miner.pid());
+    ASSERT_GT(now.threads, 2);           // HTTP, decode, inference at least
+    ASSERT_GT(now.open_descriptors, 3);  // standard streams and the listening socket at least
+    if (!after_first) {
+      after_first = now;
+      continue;
+    }
+    EXPECT_EQ(now.open_descriptors, after_first->open_descriptors) << "round " << round;
+    EXPECT_EQ(now.threads, after_first->threads) << "round " << round;
+  }
+  EXPECT_EQ(miner.stop().exit_code, 0);
 }
 
 TEST(ServeCommand, RefusesToStartWithAMalformedWalletWithoutShowingTheSecret) {

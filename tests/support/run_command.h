@@ -29,6 +29,7 @@ class BackgroundProcess {
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
 
+  int pid() const { return pid_; }
   bool running();
   // Sends SIGTERM and waits; returns the exit code and the output so far.
   CommandResult terminate();
