@@ -15,7 +15,11 @@
 namespace sn44::video {
 namespace {
 
-constexpr int kMaxBoxes = 64;  // files put ftyp, free, wide and the like first: a handful, never dozens
+// What comes before moov or mdat (ftyp, free, wide, vendor boxes such as "beam") is a handful of
+// small boxes. A walk that would go further is reading something else, whose made-up sizes must
+// not make it wait for bytes that never come (text starts with a "size" of 512 MiB or more).
+constexpr int kMaxBoxes = 64;
+constexpr uint64_t kMaxOffset = 64 << 20;
 
 uint64_t big_endian(const uint8_t* bytes, size_t count) {
   uint64_t value = 0;
@@ -57,7 +61,7 @@ Mp4IndexPosition mp4_index_position(const GrowingFile& file, std::stop_token sto
       header_size = 16;
     }
     // Size 0 means "to the end of the file": neither box can follow.
-    if (size < header_size || size > UINT64_MAX - offset) return Mp4IndexPosition::unknown;
+    if (size < header_size || size > kMaxOffset - offset) return Mp4IndexPosition::unknown;
     offset += size;
   }
   return Mp4IndexPosition::unknown;

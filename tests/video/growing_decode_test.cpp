@@ -41,7 +41,7 @@ std::vector<cv::Scalar> frame_sums(Decoder& decoder) {
 void expect_decoded_as_it_arrives(const std::filesystem::path& clip, GrowingCopy::Pace pace) {
   Decoder whole(clip);
   const std::vector<cv::Scalar> expected = frame_sums(whole);
-  ASSERT_EQ(expected.size(), 817u);
+  ASSERT_GT(expected.size(), 100u);
 
   testing::TempDir dir;
   GrowingFile file(dir / "clip.mp4");
@@ -63,10 +63,13 @@ TEST(GrowingDecode, AClipWithItsIndexFirstDecodesAsItArrivesToTheSameFrames) {
   expect_decoded_as_it_arrives(clip, {.chunk_bytes = 64 * 1024, .interval = 20ms});
 }
 
-// A server that sends no Content-Length (chunked): the file is read as a stream.
+// A server that sends no Content-Length (chunked): the file is read as a stream. The second clip
+// has a vendor box ("beam") before its index.
 TEST(GrowingDecode, WithoutAnAnnouncedSizeAClipWithItsIndexFirstStillDecodesAsItArrives) {
   SN44_REQUIRE_SHARED_FILE(clip, kIndexFirstClip);
   expect_decoded_as_it_arrives(clip, {.chunk_bytes = 64 * 1024, .interval = 20ms, .announce_size = false});
+  SN44_REQUIRE_SHARED_FILE(vendor_box_clip, "videos/dfl_bundesliga_08fd33_4_848x478_25fps_7s.mp4");
+  expect_decoded_as_it_arrives(vendor_box_clip, {.chunk_bytes = 32 * 1024, .interval = 10ms, .announce_size = false});
 }
 
 TEST(GrowingDecode, AClipWithItsIndexLastIsDecodedOnceItIsWhole) {
