@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang (libFuzzer + AddressSanitizer + UndefinedBehaviorSanitizer) in
 # build-fuzz/ and runs each for the given number of seconds (default 120): the metagraph decoder
-# (bytes from the chain) and the request authentication (headers and bodies from the network).
+# (bytes from the chain), the request authentication (headers and bodies from the network) and
+# the MP4 box walk (the first bytes of a downloaded clip).
 # Exits non-zero on any crash, leak or sanitizer report (libFuzzer writes the input as
 # build-fuzz/crash-*).
 #   bench/fuzz/run.sh [seconds]
 # The corpora live in build-fuzz/corpus/<target> (not in git). The metagraph one is seeded with
 # answers encoded by @polkadot/types when node and the packages of tests/interop/scale are there;
-# the request target builds its own valid requests.
+# the request target builds its own valid requests; the MP4 one starts from the test clips' first
+# bytes when SN44_TEST_DATA (default ../shared/data) has them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-120}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSN44_BUILD_FUZZ=ON \
   -DSN44_BUILD_TESTS=ON -DSN44_BUILD_BENCH=ON
-cmake --build build-fuzz --target metagraph_fuzz request_fuzz --parallel 2
+cmake --build build-fuzz --target metagraph_fuzz request_fuzz mp4_layout_fuzz --parallel 2
 
 corpus=build-fuzz/corpus/metagraph
 mkdir -p "$corpus"
@@ -33,9 +35,17 @@ else
   echo "node or the npm packages of $interop are missing: starting from an empty corpus" >&2
 fi
 
+data=${SN44_TEST_DATA:-../shared/data}
+if [[ -d "$data/videos" ]]; then
+  mkdir -p build-fuzz/corpus/mp4_layout
+  for clip in "$data"/videos/*.mp4; do
+    head -c 4096 "$clip" > "build-fuzz/corpus/mp4_layout/$(basename "$clip" .mp4)"
+  done
+fi
+
 cd build-fuzz
-mkdir -p corpus/request
-for target in metagraph request; do
+mkdir -p corpus/request corpus/mp4_layout
+for target in metagraph request mp4_layout; do
   echo "== ${target}_fuzz, ${seconds} s"
   "bench/${target}_fuzz" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 "corpus/$target"
 done
