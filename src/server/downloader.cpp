@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <stop_token>
 
 #include "core/error.h"
 #include "core/growing_file.h"
@@ -95,6 +96,44 @@ struct Attempt {
   Error error{ErrorKind::internal, ""};
 };
 
+// curl_easy_perform looks at a stop only when curl calls the progress function, about once a
+// second while a transfer stalls. Through the multi interface the wait is curl_multi_poll, which a
+// stop ends at once (curl_multi_wakeup may be called from any thread).
+CURLcode perform_until_stopped(CURL* handle, const std::stop_token& stop, bool& stopped) {
+  const std::unique_ptr<CURLM, CURLMcode (*)(CURLM*)> multi(curl_multi_init(), &curl_multi_cleanup);
+  if (!multi || curl_multi_add_handle(multi.get(), handle) != CURLM_OK) return CURLE_FAILED_INIT;
+  CURLcode result = CURLE_OK;
+  {
+    const std::stop_callback wake(stop, [&] { curl_multi_wakeup(multi.get()); });
+    for (bool done = false; !done;) {
+      int running = 0;
+      if (curl_multi_perform(multi.get(), &running) != CURLM_OK) {
+        result = CURLE_FAILED_INIT;
+        break;
+      }
+      int queued = 0;
+      while (const CURLMsg* message = curl_multi_info_read(multi.get(), &queued)) {
+        if (message->msg != CURLMSG_DONE) continue;
+        result = message->data.result;
+        done = true;
+      }
+      if (done) break;
+      if (stop.stop_requested()) {
+        stopped = true;
+        result = CURLE_ABORTED_BY_CALLBACK;
+        break;
+      }
+      constexpr int kPollMilliseconds = 1000;  // curl's own timers shorten it when they are due
+      if (curl_multi_poll(multi.get(), nullptr, 0, kPollMilliseconds, nullptr) != CURLM_OK) {
+        result = CURLE_FAILED_INIT;
+        break;
+      }
+    }
+  }
+  curl_multi_remove_handle(multi.get(), handle);
+  return result;
+}
+
 
 // One transfer, continuing the file from `written`. Returns nothing on success, else what went
 // wrong and whether to try again.
@@ -125,7 +164,7 @@ std::optional<Attempt> attempt_download(const std::string& url, std::FILE* file,
   curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text);
 
-  const CURLcode code = curl_easy_perform(handle);
+  const CURLcode code = perform_until_stopped(handle, stop, transfer.stopped);
   written = transfer.written;
   if (code == CURLE_OK) return std::nullopt;
   const std::string where = "download of " + url + ": ";

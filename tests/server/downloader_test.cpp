@@ -169,17 +169,24 @@ TEST(Downloader, AServerThatNeverAnswersTimesOut) {
   testing::expect_error(ErrorKind::unavailable, "timed out", [&] { download(files.url("/slow.mp4"), file, options); });
 }
 
-TEST(Downloader, AStopRequestEndsTheDownload) {
+// The stop reaches a transfer that waits for a server saying nothing, without waiting for curl's
+// next progress call: a second apart while nothing arrives (here at 0.2 s, 1.2 s, ...).
+TEST(Downloader, AStopRequestEndsAStalledDownloadAtOnce) {
   testing::TestHttpServer files;
   files.hang("/slow.mp4");
   TempFile destination("clip.mp4");
   GrowingFile file(destination.path());
   std::stop_source stop;
+  std::chrono::steady_clock::time_point stopped_at;
   std::jthread stopper([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    stopped_at = std::chrono::steady_clock::now();
     stop.request_stop();
   });
   testing::expect_error(ErrorKind::timeout, "stopped", [&] { download(files.url("/slow.mp4"), file, fast_options(), stop.get_token()); });
+  const auto ended_at = std::chrono::steady_clock::now();
+  stopper.join();
+  EXPECT_LT(ended_at - stopped_at, std::chrono::milliseconds(300));
 }
 
 TEST(Downloader, OnlyHttpAndHttpsUrls) {
