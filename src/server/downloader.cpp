@@ -105,7 +105,7 @@ CURLcode perform_until_stopped(CURL* handle, const std::stop_token& stop, bool& 
   CURLcode result = CURLE_OK;
   {
     const std::stop_callback wake(stop, [&] { curl_multi_wakeup(multi.get()); });
-    for (bool done = false; !done;) {
+    for (bool done = false;;) {
       int running = 0;
       if (curl_multi_perform(multi.get(), &running) != CURLM_OK) {
         result = CURLE_FAILED_INIT;
