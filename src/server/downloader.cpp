@@ -32,8 +32,6 @@ struct Transfer {
   int64_t limit = 0;
   bool too_large = false;
   bool write_failed = false;
-  bool stopped = false;
-  std::stop_token stop;
 
   // At the first bytes of an answer: where they start in the file, and how large it will be.
   void check_answer() {
@@ -77,13 +75,9 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
   return received;
 }
 
-// Stops early on a stop request, and as soon as Content-Length announces too large a file.
+// Stops as soon as Content-Length announces too large a file (a stop request is perform_until_stopped's).
 int on_progress(void* user, curl_off_t download_total, curl_off_t, curl_off_t, curl_off_t) {
   auto* transfer = static_cast<Transfer*>(user);
-  if (transfer->stop.stop_requested()) {
-    transfer->stopped = true;
-    return 1;
-  }
   if (download_total > transfer->limit) {  // the file is at least as large as this answer
     transfer->too_large = true;
     return 1;
@@ -143,7 +137,7 @@ std::optional<Attempt> attempt_download(const std::string& url, std::FILE* file,
   if (!curl) return Attempt{false, Error(ErrorKind::internal, "libcurl could not start a transfer")};
 
   CURL* handle = curl.get();
-  Transfer transfer{handle, file, &destination, written, 0, false, options.max_bytes, false, false, false, stop};
+  Transfer transfer{handle, file, &destination, written, 0, false, options.max_bytes, false, false};
   char error_text[CURL_ERROR_SIZE] = {};
   const std::string range = std::to_string(written) + "-";
   curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
@@ -164,11 +158,12 @@ std::optional<Attempt> attempt_download(const std::string& url, std::FILE* file,
   curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text);
 
-  const CURLcode code = perform_until_stopped(handle, stop, transfer.stopped);
+  bool stopped = false;
+  const CURLcode code = perform_until_stopped(handle, stop, stopped);
   written = transfer.written;
   if (code == CURLE_OK) return std::nullopt;
   const std::string where = "download of " + url + ": ";
-  if (transfer.stopped) return Attempt{false, Error(ErrorKind::timeout, where + "stopped (time limit)")};
+  if (stopped) return Attempt{false, Error(ErrorKind::timeout, where + "stopped (time limit)")};
   if (transfer.too_large)
     return Attempt{false, Error(ErrorKind::too_large, where + "larger than the limit of " + std::to_string(options.max_bytes) + " bytes")};
   if (transfer.write_failed) return Attempt{false, Error(ErrorKind::internal, where + "cannot write to " + destination.path().string())};
