@@ -39,6 +39,12 @@ ServedMiner served_miner(const std::filesystem::path& models) {
   return ServedMiner(SN44_MINER_EXECUTABLE, models / "player.torchscript", models / "pitch.torchscript");
 }
 
+// A synthetic clip of `frames` frames written beside the miner and served by `files` at /clip.mp4.
+void serve_synthetic_clip(const ServedMiner& miner, testing::TestHttpServer& files, int frames) {
+  testing::write_synthetic_video(miner.dir() / "clip.mp4", frames, 320, 240);
+  files.serve_file("/clip.mp4", miner.dir() / "clip.mp4");
+}
+
 TEST(ServeCommand, AnswersASignedChallengeForARealClipAndRefusesStrangers) {
   SN44_REQUIRE_GENERATED_MODELS(models);
   SN44_REQUIRE_SHARED_FILE(clip, "videos/dfl_bundesliga_08fd33_4_848x478_25fps_7s.mp4");
@@ -79,9 +85,8 @@ TEST(ServeCommand, AnswersASignedChallengeForARealClipAndRefusesStrangers) {
 TEST(ServeCommand, AnswersAChallengeForAClipTheTestWrites) {
   SN44_REQUIRE_GENERATED_MODELS(models);
   ServedMiner miner = served_miner(models);
-  testing::write_synthetic_video(miner.dir() / "clip.mp4", 12, 320, 240);
   testing::TestHttpServer files;
-  files.serve_file("/clip.mp4", miner.dir() / "clip.mp4");
+  serve_synthetic_clip(miner, files, 12);
   ASSERT_TRUE(miner.ready()) << miner.stop().standard_error;
 
   const testing::CommandResult accepted = miner.challenge("validator.json", files.url("/clip.mp4"), /*announced=*/true);
@@ -106,9 +111,8 @@ TEST(ServeCommand, RefusesToStartWithoutAWallet) {
 TEST(ServeCommand, ChallengeAfterChallengeLeavesNoDescriptorsThreadsOrFiles) {
   SN44_REQUIRE_GENERATED_MODELS(models);
   ServedMiner miner = served_miner(models);
-  testing::write_synthetic_video(miner.dir() / "clip.mp4", 6, 320, 240);
   testing::TestHttpServer files;
-  files.serve_file("/clip.mp4", miner.dir() / "clip.mp4");
+  serve_synthetic_clip(miner, files, 6);
   files.serve("/notes.mp4", "not a video at all");
   ASSERT_TRUE(miner.ready()) << miner.stop().standard_error;
 
