@@ -3,9 +3,13 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/display.h>
 #include <libswscale/swscale.h>
 }
 
+#include <opencv2/core.hpp>
+
+#include <cmath>
 #include <optional>
 #include <string>
 
@@ -29,6 +33,10 @@ struct Decoder::State {
   bool flushing = false;  // the demuxer is exhausted and the decoder is draining
   bool finished = false;
   int64_t frames_decoded = 0;
+  int coded_width = 0;  // the stream's frame size, before the display rotation
+  int coded_height = 0;
+  std::optional<cv::RotateFlags> rotation;  // applied to every frame, as OpenCV's VideoCapture does
+  cv::Mat unrotated;                        // conversion buffer of a rotated stream, reused
   DecoderOptions options;
   VideoInfo info;
 
@@ -41,9 +49,9 @@ struct Decoder::State {
 
   Frame convert_current_frame() {
     const AVFrame& source = *frame;
-    if (source.width != info.width || source.height != info.height) {
+    if (source.width != coded_width || source.height != coded_height) {
       throw Error(ErrorKind::unsupported, "video '" + path + "': frame size changes mid-stream (" +
-                                              std::to_string(info.width) + "x" + std::to_string(info.height) +
+                                              std::to_string(coded_width) + "x" + std::to_string(coded_height) +
                                               " to " + std::to_string(source.width) + "x" +
                                               std::to_string(source.height) + ")");
     }
@@ -58,11 +66,29 @@ struct Decoder::State {
     }
     Frame result;
     result.index = frames_decoded++;
-    result.bgr.create(source.height, source.width, CV_8UC3);
-    uint8_t* destination[1] = {result.bgr.data};
-    const int destination_stride[1] = {static_cast<int>(result.bgr.step[0])};
+    cv::Mat& converted = rotation ? unrotated : result.bgr;
+    converted.create(source.height, source.width, CV_8UC3);
+    uint8_t* destination[1] = {converted.data};
+    const int destination_stride[1] = {static_cast<int>(converted.step[0])};
     sws_scale(converter.get(), source.data, source.linesize, 0, source.height, destination, destination_stride);
+    if (rotation) cv::rotate(unrotated, result.bgr, *rotation);
     return result;
+  }
+
+  // OpenCV's VideoCapture turns frames upright by the stream's display matrix (phone clips), in
+  // quarter turns only, as FFmpeg's players do; the reference miner's and the validator's
+  // coordinates are those of the turned frames.
+  void read_display_rotation(const AVStream& stream) {
+    const auto* matrix = reinterpret_cast<const int32_t*>(av_stream_get_side_data(&stream, AV_PKT_DATA_DISPLAYMATRIX, nullptr));
+    if (matrix == nullptr) return;
+    const double counter_clockwise = av_display_rotation_get(matrix);
+    if (!std::isfinite(counter_clockwise)) return;  // a singular matrix: no rotation to read
+    int clockwise = -static_cast<int>(std::lround(counter_clockwise));
+    clockwise = ((clockwise % 360) + 360) % 360;
+    if (clockwise == 90) rotation = cv::ROTATE_90_CLOCKWISE;
+    if (clockwise == 180) rotation = cv::ROTATE_180;
+    if (clockwise == 270) rotation = cv::ROTATE_90_COUNTERCLOCKWISE;
+    if (rotation) info.rotation_degrees = clockwise;
   }
 };
 
@@ -141,8 +167,12 @@ void Decoder::State::open(const DecoderOptions& decoder_options) {
     fail(ErrorKind::unsupported, std::string("cannot open the ") + video_codec->name + " decoder", code);
   }
 
-  info.width = parameters.width;
-  info.height = parameters.height;
+  coded_width = parameters.width;
+  coded_height = parameters.height;
+  read_display_rotation(stream);
+  const bool quarter_turn = info.rotation_degrees % 180 != 0;
+  info.width = quarter_turn ? coded_height : coded_width;
+  info.height = quarter_turn ? coded_width : coded_height;
   const AVRational rate = stream.avg_frame_rate.num > 0 ? stream.avg_frame_rate : stream.r_frame_rate;
   info.fps = rate.den > 0 ? av_q2d(rate) : 0.0;
   info.header_frame_count = stream.nb_frames;

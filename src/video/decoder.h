@@ -1,8 +1,8 @@
 #pragma once
 // Decoding a video file, whole or still downloading, into BGR frames with FFmpeg
 // (libavformat/libavcodec/libswscale).
-// Frame-threaded decoding; the colour conversion is the one OpenCV's VideoCapture does (the
-// reference miner reads frames that way), so both see the same pixels.
+// Frame-threaded decoding; the colour conversion and the turn by a display matrix are the ones
+// OpenCV's VideoCapture does (the reference miner reads frames that way), so both see the same pixels.
 
 #include <filesystem>
 #include <memory>

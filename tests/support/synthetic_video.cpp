@@ -1,6 +1,14 @@
 #include "support/synthetic_video.h"
 
+extern "C" {
+#include <libavformat/avformat.h>
+#include <libavutil/display.h>
+}
+
 #include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "video/encoder.h"
@@ -15,6 +23,60 @@ void write_synthetic_video(const std::filesystem::path& path, int frames, int wi
   video::Encoder encoder(path, width, height, 25.0);
   for (int i = 0; i < frames; ++i) encoder.write(cv::Mat(height, width, CV_8UC3, synthetic_frame_colour(i)));
   encoder.finish();
+}
+
+namespace {
+
+void check(int code, const std::string& what) {
+  if (code < 0) throw std::runtime_error("write_rotated_copy: " + what + " failed (" + std::to_string(code) + ")");
+}
+
+struct InputCloser {
+  void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
+};
+struct OutputCloser {
+  void operator()(AVFormatContext* context) const {
+    avio_closep(&context->pb);
+    avformat_free_context(context);
+  }
+};
+struct PacketFreer {
+  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
+};
+
+}  // namespace
+
+void write_rotated_copy(const std::filesystem::path& source, const std::filesystem::path& destination,
+                        double clockwise_degrees) {
+  AVFormatContext* opened = nullptr;
+  check(avformat_open_input(&opened, source.c_str(), nullptr, nullptr), "opening " + source.string());
+  const std::unique_ptr<AVFormatContext, InputCloser> input(opened);
+  check(avformat_find_stream_info(input.get(), nullptr), "reading stream information");
+  AVFormatContext* created = nullptr;
+  check(avformat_alloc_output_context2(&created, nullptr, nullptr, destination.c_str()), "creating the output");
+  const std::unique_ptr<AVFormatContext, OutputCloser> output(created);
+  for (unsigned i = 0; i < input->nb_streams; ++i) {
+    const AVStream& from = *input->streams[i];
+    AVStream* to = avformat_new_stream(output.get(), nullptr);
+    if (to == nullptr) throw std::runtime_error("write_rotated_copy: out of memory");
+    check(avcodec_parameters_copy(to->codecpar, from.codecpar), "copying codec parameters");
+    to->codecpar->codec_tag = 0;
+    to->time_base = from.time_base;
+    if (from.codecpar->codec_type != AVMEDIA_TYPE_VIDEO) continue;
+    auto* matrix = reinterpret_cast<int32_t*>(av_stream_new_side_data(to, AV_PKT_DATA_DISPLAYMATRIX, 9 * sizeof(int32_t)));
+    if (matrix == nullptr) throw std::runtime_error("write_rotated_copy: out of memory");
+    av_display_rotation_set(matrix, clockwise_degrees);
+  }
+  check(avio_open(&output->pb, destination.c_str(), AVIO_FLAG_WRITE), "opening " + destination.string());
+  check(avformat_write_header(output.get(), nullptr), "writing the header");
+  const std::unique_ptr<AVPacket, PacketFreer> packet(av_packet_alloc());
+  if (!packet) throw std::runtime_error("write_rotated_copy: out of memory");
+  while (av_read_frame(input.get(), packet.get()) >= 0) {
+    av_packet_rescale_ts(packet.get(), input->streams[packet->stream_index]->time_base,
+                         output->streams[packet->stream_index]->time_base);
+    check(av_interleaved_write_frame(output.get(), packet.get()), "writing a packet");  // takes the packet's data
+  }
+  check(av_write_trailer(output.get()), "writing the trailer");
 }
 
 void write_truncated_copy(const std::filesystem::path& source, const std::filesystem::path& destination, size_t bytes) {

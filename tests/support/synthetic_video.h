@@ -13,6 +13,11 @@ cv::Scalar synthetic_frame_colour(int index);
 // Writes `frames` frames of width x height at 25 fps, frame i filled with synthetic_frame_colour(i).
 void write_synthetic_video(const std::filesystem::path& path, int frames, int width, int height);
 
+// Copies `source` (an MP4) to `destination` with a display matrix telling players to turn the
+// frames `clockwise_degrees` clockwise (a phone filming upright writes 90).
+void write_rotated_copy(const std::filesystem::path& source, const std::filesystem::path& destination,
+                        double clockwise_degrees);
+
 // Copies the first `bytes` bytes of `source` to `destination` (a truncated download).
 void write_truncated_copy(const std::filesystem::path& source, const std::filesystem::path& destination, size_t bytes);
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <vector>
 #include <opencv2/core.hpp>
 #include <opencv2/videoio.hpp>
 
@@ -12,6 +13,7 @@
 #include "support/temp_dir.h"
 #include "support/test_data.h"
 #include "support/synthetic_video.h"
+#include "video/encoder.h"
 
 namespace sn44::video {
 namespace {
@@ -88,6 +90,72 @@ TEST(Decoder, FramesArePixelIdenticalToOpenCvVideoCapture) {
     ASSERT_TRUE(capture.read(expected));
     ASSERT_EQ(frame->bgr.size(), expected.size());
     EXPECT_EQ(cv::norm(frame->bgr, expected, cv::NORM_INF), 0.0) << "frame " << i;
+  }
+}
+
+// Where the bright corner block of a frame is: 0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left.
+int bright_corner(const cv::Mat& bgr) {
+  const int half_width = bgr.cols / 2;
+  const int half_height = bgr.rows / 2;
+  const cv::Rect corners[] = {{0, 0, half_width, half_height},
+                              {half_width, 0, half_width, half_height},
+                              {half_width, half_height, half_width, half_height},
+                              {0, half_height, half_width, half_height}};
+  int brightest = 0;
+  double best = -1;
+  for (int corner = 0; corner < 4; ++corner) {
+    const double level = cv::mean(bgr(corners[corner]))[0];
+    if (level > best) best = level, brightest = corner;
+  }
+  return brightest;
+}
+
+TEST(Decoder, TurnsFramesUprightByTheDisplayMatrix) {
+  // Phone clips carry a display matrix. VideoCapture turns such frames upright (quarter turns
+  // only; by default again from OpenCV 4.12, and in the right direction since 4.7), and the
+  // validator's crops and lines are in the turned frame's coordinates. Debian's OpenCV 4.6 turns
+  // them the wrong way, so the oracle here is the upright clip and where its corner block lands.
+  testing::TempDir dir;
+  {
+    video::Encoder encoder(dir / "upright.mp4", 64, 48, 25.0);
+    cv::Mat frame(48, 64, CV_8UC3, cv::Scalar::all(20));
+    frame(cv::Rect(0, 0, 24, 16)).setTo(cv::Scalar::all(230));  // top-left
+    for (int i = 0; i < 3; ++i) encoder.write(frame);
+    encoder.finish();
+  }
+  std::vector<cv::Mat> upright;
+  for (Decoder decoder(dir / "upright.mp4"); auto frame = decoder.next();) upright.push_back(frame->bgr);
+  ASSERT_EQ(upright.size(), 3U);
+  ASSERT_EQ(bright_corner(upright[0]), 0);
+
+  struct Case {
+    double display_turn;  // clockwise, as the display matrix says
+    int turn;             // clockwise, as the decoder applies it
+    int corner;           // where the top-left block ends up
+  };
+  for (const Case& c : {Case{90, 90, 1}, Case{-90, 270, 3}, Case{270, 270, 3}, Case{180, 180, 2}, Case{45, 0, 0}}) {
+    SCOPED_TRACE("display matrix turning " + std::to_string(c.display_turn) + " degrees clockwise");
+    const auto clip = dir / "turned.mp4";
+    testing::write_rotated_copy(dir / "upright.mp4", clip, c.display_turn);
+    Decoder decoder(clip);
+    EXPECT_EQ(decoder.info().rotation_degrees, c.turn);
+    const bool quarter_turn = c.turn % 180 != 0;
+    EXPECT_EQ(decoder.info().width, quarter_turn ? 48 : 64);
+    EXPECT_EQ(decoder.info().height, quarter_turn ? 64 : 48);
+    size_t frames = 0;
+    for (; auto frame = decoder.next(); ++frames) {
+      ASSERT_LT(frames, upright.size());
+      ASSERT_TRUE(frame->bgr.isContinuous());
+      EXPECT_EQ(bright_corner(frame->bgr), c.corner);
+      cv::Mat expected;  // a new buffer: cv::rotate would turn a shared one in place
+      if (c.turn == 0) expected = upright[frames];
+      if (c.turn == 90) cv::rotate(upright[frames], expected, cv::ROTATE_90_CLOCKWISE);
+      if (c.turn == 180) cv::rotate(upright[frames], expected, cv::ROTATE_180);
+      if (c.turn == 270) cv::rotate(upright[frames], expected, cv::ROTATE_90_COUNTERCLOCKWISE);
+      ASSERT_EQ(frame->bgr.size(), expected.size());
+      EXPECT_EQ(cv::norm(frame->bgr, expected, cv::NORM_INF), 0.0) << "frame " << frames;
+    }
+    EXPECT_EQ(frames, upright.size());
   }
 }
 
