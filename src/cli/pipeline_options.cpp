@@ -1,6 +1,12 @@
 #include "cli/pipeline_options.h"
 
+#include <spdlog/spdlog.h>
+
 namespace sn44::cli {
+
+void warn_of_damage(const pipeline::PipelineStats& stats, const std::string& context) {
+  spdlog::warn("{}{}; the result has the {} frames before it, as the reference miner's would", context, stats.damage, stats.frames);
+}
 
 void add_pipeline_options(CLI::App& command, pipeline::PipelineConfig& config) {
   const std::string models = "Models";

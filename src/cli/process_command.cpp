@@ -42,7 +42,8 @@ nlohmann::ordered_json stats_to_json(const pipeline::PipelineStats& stats) {
           {"postprocess_seconds", stats.postprocess_seconds},
           {"tracking_seconds", stats.tracking_seconds},
           {"inference_fps", stats.inference_fps()},
-          {"total_seconds", stats.total_seconds}};
+          {"total_seconds", stats.total_seconds},
+          {"damage", stats.damage}};
 }
 
 void print_summary(const pipeline::PipelineStats& stats) {
@@ -68,6 +69,7 @@ void run_process(const ProcessOptions& options) {
   ProgressBar bar("processing", options.progress);
   pipeline::PipelineResult result =
       analysis.process(options.clip, [&](int64_t done, int64_t expected) { bar.update(done, expected); });
+  if (!result.stats.damage.empty()) warn_of_damage(result.stats);
 
   const std::string body = pipeline::result_to_json(options.challenge_id, result.frames, result.stats.total_seconds);
   if (options.output.empty()) {

@@ -128,6 +128,7 @@ PipelineResult Pipeline::process_frames(video::FrameReader& reader, const std::f
   }
   if (!batch.empty()) run_batch();
   if (stats.frames == 0) throw Error(ErrorKind::corrupt_data, "video '" + video.string() + "': no frame could be decoded");
+  stats.damage = reader.damage();
 
   const Stopwatch interpolation_time;
   result.frames = fill_skipped_frames(inferred, stats.frames);

@@ -56,6 +56,7 @@ struct PipelineStats {
   double postprocess_seconds = 0;    // output decoding and NMS, both models
   double tracking_seconds = 0;       // ByteTrack and interpolation
   double total_seconds = 0;          // end to end
+  std::string damage;                // why decoding ended before the end of the file (frames has those before); empty if it did not
 
   double decode_fps() const { return decode_seconds > 0 ? static_cast<double>(frames) / decode_seconds : 0; }
   double inference_fps() const {

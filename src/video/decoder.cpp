@@ -32,6 +32,7 @@ struct Decoder::State {
   int stream_index = -1;
   bool flushing = false;  // the demuxer is exhausted and the decoder is draining
   bool finished = false;
+  std::string damage;  // why the stream ended before the end of the file; empty if it did not
   int64_t frames_decoded = 0;
   int coded_width = 0;  // the stream's frame size, before the display rotation
   int coded_height = 0;
@@ -40,9 +41,22 @@ struct Decoder::State {
   DecoderOptions options;
   VideoInfo info;
 
+  std::string describe(const std::string& what, int code) const {
+    return with_ffmpeg_detail("video '" + path + "': " + what + ": " + ffmpeg_error_text(code));
+  }
+
   [[noreturn]] void fail(ErrorKind kind, const std::string& what, int code) const {
     if (input && input->failure()) throw *input->failure();  // the download failed, or was interrupted: that is the cause
-    throw Error(kind, with_ffmpeg_detail("video '" + path + "': " + what + ": " + ffmpeg_error_text(code)));
+    throw Error(kind, describe(what, code));
+  }
+
+  // OpenCV's VideoCapture ends the stream at data it cannot decode (a truncated or damaged file),
+  // and the reference miner answers with the frames before it, which the validator scores; so
+  // do we, keeping the cause. Damage before the first frame leaves nothing to answer.
+  void end_at_damage(const std::string& what, int code) {
+    if (frames_decoded == 0 || (input && input->failure())) fail(ErrorKind::corrupt_data, what, code);
+    damage = describe(what, code);
+    finished = true;
   }
 
   void open(const DecoderOptions& options);
@@ -185,6 +199,8 @@ Decoder& Decoder::operator=(Decoder&&) noexcept = default;
 
 const VideoInfo& Decoder::info() const { return state_->info; }
 
+const std::string& Decoder::damage() const { return state_->damage; }
+
 std::optional<Frame> Decoder::next() {
   State& s = *state_;
   while (!s.finished) {
@@ -202,7 +218,10 @@ std::optional<Frame> Decoder::next() {
       s.finished = true;
       break;
     }
-    if (received != AVERROR(EAGAIN)) s.fail(ErrorKind::corrupt_data, "cannot decode frame " + std::to_string(s.frames_decoded), received);
+    if (received != AVERROR(EAGAIN)) {
+      s.end_at_damage("cannot decode frame " + std::to_string(s.frames_decoded), received);
+      break;
+    }
 
     // The decoder wants input: feed it the next packet of our stream, or start draining at the end.
     if (s.flushing) s.fail(ErrorKind::internal, "decoder asked for input while draining", received);
@@ -210,17 +229,23 @@ std::optional<Frame> Decoder::next() {
     const int read = av_read_frame(s.format.get(), s.packet.get());
     if (read == AVERROR_EOF) {
       s.flushing = true;
-      check_ffmpeg(avcodec_send_packet(s.codec.get(), nullptr), ErrorKind::internal, "draining the decoder");
+      // A frame-threaded decoder may report an earlier packet's damage here.
+      if (const int drained = avcodec_send_packet(s.codec.get(), nullptr); drained < 0) {
+        s.end_at_damage("the file is truncated or damaged after frame " + std::to_string(s.frames_decoded), drained);
+        break;
+      }
       continue;
     }
     if (read < 0) {
-      s.fail(ErrorKind::corrupt_data, "the file is truncated or damaged after frame " + std::to_string(s.frames_decoded), read);
+      s.end_at_damage("the file is truncated or damaged after frame " + std::to_string(s.frames_decoded), read);
+      break;
     }
     if (s.packet->stream_index == s.stream_index) {
       const int sent = avcodec_send_packet(s.codec.get(), s.packet.get());
       av_packet_unref(s.packet.get());
       if (sent < 0) {
-        s.fail(ErrorKind::corrupt_data, "undecodable data after frame " + std::to_string(s.frames_decoded), sent);
+        s.end_at_damage("undecodable data after frame " + std::to_string(s.frames_decoded), sent);
+        break;
       }
     } else {
       av_packet_unref(s.packet.get());

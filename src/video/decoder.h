@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "core/growing_file.h"
 #include "video/frame.h"
@@ -38,9 +39,14 @@ class Decoder {
 
   const VideoInfo& info() const;
 
-  // The next frame in decode order, or nullopt at the end of the stream. Throws Error(corrupt_data)
-  // when the stream is damaged (truncated file, undecodable data) or has more than max_frames.
+  // The next frame in decode order, or nullopt at the end of the stream. A stream damaged after
+  // its first frame (truncated file, undecodable data) ends there, as with OpenCV's VideoCapture,
+  // and damage() says why. Throws Error: corrupt_data (damage before the first frame),
+  // too_large (more than max_frames), or a download's own error.
   std::optional<Frame> next();
+
+  // Why the stream ended before the end of the file; empty when it did not (or has not yet).
+  const std::string& damage() const;
 
   // Makes a read that waits for a download give up, from any thread: the blocked next() (or the
   // constructor) throws Error(timeout). For owners that stop decoding before the end.

@@ -35,6 +35,7 @@ void FrameReader::decode_loop() {
       std::unique_lock lock(mutex_);
       decode_time_ += elapsed;
       if (!frame) {
+        damage_ = decoder_.damage();
         end_of_stream_ = true;
         break;
       }
@@ -64,6 +65,11 @@ std::optional<Frame> FrameReader::next() {
   lock.unlock();
   space_ready_.notify_one();
   return frame;
+}
+
+std::string FrameReader::damage() const {
+  std::lock_guard lock(mutex_);
+  return damage_;
 }
 
 double FrameReader::decode_seconds() const {

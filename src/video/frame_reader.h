@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 
 #include "video/decoder.h"
@@ -35,6 +36,9 @@ class FrameReader {
   // Seconds the decode thread spent decoding and converting (excluding waits on a full queue).
   double decode_seconds() const;
 
+  // Once next() has returned nullopt: why the stream ended early (Decoder::damage), or empty.
+  std::string damage() const;
+
  private:
   FrameReader(Decoder decoder, size_t prefetch);  // both public constructors end here
   void decode_loop();
@@ -49,6 +53,7 @@ class FrameReader {
   bool end_of_stream_ = false;
   bool stop_ = false;
   std::exception_ptr error_;
+  std::string damage_;
   std::chrono::steady_clock::duration decode_time_{};
   std::thread thread_;
 };

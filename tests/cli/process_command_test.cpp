@@ -1,5 +1,6 @@
 // `sn44-miner process` run as an operator runs it: real clips give one result entry per decoded
-// frame; every bad input ends with a one-line error naming the cause and a non-zero exit status.
+// frame; every bad input ends with a one-line error naming the cause and a non-zero exit status,
+// except a clip damaged after its first frames, answered with those frames and a warning.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -126,6 +127,27 @@ TEST(ProcessCommand, TruncatedMp4) {
   testing::write_synthetic_video(dir / "clip.mp4", 30, 320, 240);
   testing::write_truncated_copy(dir / "clip.mp4", dir / "cut.mp4", std::filesystem::file_size(dir / "clip.mp4") / 2);
   expect_one_line_error(miner(process_arguments(models, dir / "cut.mp4")), "cut.mp4");
+}
+
+TEST(ProcessCommand, ADamagedClipIsAnsweredWithTheFramesBeforeTheDamage) {
+  // As the reference miner does (VideoCapture stops there): the validator scores those frames.
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  SN44_REQUIRE_SHARED_FILE(clip, "videos/seriea_inter_napoli_broadcast_1280x720_25fps_33s.mp4");
+  testing::TempDir dir;
+  testing::write_truncated_copy(clip, dir / "cut.mp4", 500'000);
+  const auto result = miner(process_arguments(models, dir / "cut.mp4", {"--frame-stride", "40", "-o", (dir / "result.json").string(),
+                                                                       "--stats-json", (dir / "stats.json").string()}));
+  ASSERT_EQ(result.exit_code, 0) << result.standard_error;
+  const nlohmann::json stats = read_json(dir / "stats.json");
+  const int64_t frames = stats["frames"];
+  EXPECT_GT(frames, 20);
+  EXPECT_LT(frames, 817);
+  const nlohmann::json body = read_json(dir / "result.json");
+  ASSERT_EQ(body["frames"].size(), static_cast<size_t>(frames));
+  EXPECT_EQ(body["frames"].back()["frame_number"], frames - 1);
+  EXPECT_THAT(stats["damage"].get<std::string>(), HasSubstr("partial file"));
+  EXPECT_THAT(result.standard_error, HasSubstr("warning"));
+  EXPECT_THAT(result.standard_error, HasSubstr("the result has the " + std::to_string(frames) + " frames before it"));
 }
 
 TEST(ProcessCommand, VideoWithoutFrames) {

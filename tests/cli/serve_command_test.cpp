@@ -22,6 +22,7 @@
 #include "support/temp_dir.h"
 #include "support/test_data.h"
 #include "support/test_http_server.h"
+#include "video/decoder.h"
 #include "fake_subtensor.h"
 #include "metagraph_builder.h"
 
@@ -48,6 +49,7 @@ void serve_synthetic_clip(const ServedMiner& miner, testing::TestHttpServer& fil
 TEST(ServeCommand, AnswersASignedChallengeForARealClipAndRefusesStrangers) {
   SN44_REQUIRE_GENERATED_MODELS(models);
   SN44_REQUIRE_SHARED_FILE(clip, "videos/dfl_bundesliga_08fd33_4_848x478_25fps_7s.mp4");
+  SN44_REQUIRE_SHARED_FILE(index_first_clip, "videos/seriea_inter_napoli_broadcast_1280x720_25fps_33s.mp4");
   testing::TestHttpServer files;
   files.serve_file("/clip.mp4", clip);
   ServedMiner miner = served_miner(models);
@@ -64,11 +66,21 @@ TEST(ServeCommand, AnswersASignedChallengeForARealClipAndRefusesStrangers) {
   EXPECT_THAT(not_video.standard_output, HasSubstr("status: 500"));
   EXPECT_THAT(not_video.standard_output, HasSubstr("cannot open as a video container"));
 
+  // A clip whose end is missing is answered with the frames it has, as the reference answers it.
+  testing::write_truncated_copy(index_first_clip, miner.dir() / "cut.mp4", 300'000);
+  files.serve_file("/cut.mp4", miner.dir() / "cut.mp4");
+  const testing::CommandResult cut = miner.challenge("validator.json", files.url("/cut.mp4"));
+  EXPECT_EQ(cut.exit_code, 0) << cut.standard_error;
+  EXPECT_THAT(cut.standard_output, HasSubstr("status: 200"));
+  int64_t decodable = 0;
+  for (video::Decoder decoder(miner.dir() / "cut.mp4"); decoder.next();) ++decodable;
+  EXPECT_THAT(cut.standard_output, HasSubstr("frames: " + std::to_string(decodable)));
+
   const testing::CommandResult refused = miner.challenge("stranger.json", files.url("/clip.mp4"));
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_THAT(refused.standard_output, HasSubstr("status: 403"));
   EXPECT_THAT(refused.standard_output, HasSubstr("Hotkey not found in metagraph"));
-  EXPECT_EQ(files.requests(), 2) << "only the accepted challenges download";
+  EXPECT_EQ(files.requests(), 3) << "only the accepted challenges download";
 
   // The development account //Alice is not in the allowlist either.
   const testing::CommandResult alice = testing::run_command(

@@ -5,7 +5,9 @@ extern "C" {
 #include <libavutil/display.h>
 }
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -84,6 +86,14 @@ void write_truncated_copy(const std::filesystem::path& source, const std::filesy
   std::vector<char> data(bytes);
   in.read(data.data(), static_cast<std::streamsize>(bytes));
   std::ofstream(destination, std::ios::binary).write(data.data(), in.gcount());
+}
+
+void write_damaged_copy(const std::filesystem::path& source, const std::filesystem::path& destination, size_t offset,
+                        size_t length) {
+  std::ifstream in(source, std::ios::binary);
+  std::vector<char> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (size_t i = offset; i < std::min(offset + length, data.size()); ++i) data[i] = static_cast<char>(data[i] * 7 + 13);
+  std::ofstream(destination, std::ios::binary).write(data.data(), static_cast<std::streamsize>(data.size()));
 }
 
 }  // namespace sn44::testing

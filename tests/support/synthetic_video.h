@@ -21,4 +21,8 @@ void write_rotated_copy(const std::filesystem::path& source, const std::filesyst
 // Copies the first `bytes` bytes of `source` to `destination` (a truncated download).
 void write_truncated_copy(const std::filesystem::path& source, const std::filesystem::path& destination, size_t bytes);
 
+// Copies `source` to `destination` with `length` bytes from `offset` on scrambled (damaged media data).
+void write_damaged_copy(const std::filesystem::path& source, const std::filesystem::path& destination, size_t offset,
+                        size_t length);
+
 }  // namespace sn44::testing
