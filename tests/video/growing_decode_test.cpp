@@ -72,6 +72,22 @@ TEST(GrowingDecode, WithoutAnAnnouncedSizeAClipWithItsIndexFirstStillDecodesAsIt
   expect_decoded_as_it_arrives(vendor_box_clip, {.chunk_bytes = 32 * 1024, .interval = 10ms, .announce_size = false});
 }
 
+TEST(GrowingDecode, ADownloadedClipThatIsTruncatedEndsAndSaysSoAsTheFileDoes) {
+  // A whole download of a cut file: the frames the file on disk gives, and the same damage.
+  SN44_REQUIRE_SHARED_FILE(clip, kIndexFirstClip);
+  testing::TempDir dir;
+  testing::write_truncated_copy(clip, dir / "cut.mp4", 1'500'000);  // in a video frame
+  Decoder whole(dir / "cut.mp4");
+  const std::vector<cv::Scalar> expected = frame_sums(whole);
+  ASSERT_THAT(whole.damage(), HasSubstr("partial file"));
+
+  GrowingFile file(dir / "download.mp4");
+  const GrowingCopy copy(dir / "cut.mp4", file, {.chunk_bytes = 64 * 1024, .interval = 1ms});
+  Decoder decoder(file);
+  EXPECT_EQ(frame_sums(decoder), expected);
+  EXPECT_THAT(decoder.damage(), HasSubstr("partial file"));
+}
+
 TEST(GrowingDecode, AClipWithItsIndexLastIsDecodedOnceItIsWhole) {
   testing::TempDir dir;
   testing::write_synthetic_video(dir / "source.mp4", 40, 64, 48);  // the encoder writes the index last
