@@ -4,6 +4,17 @@
 
 namespace sn44::cli {
 
+void log_models(const pipeline::Pipeline& analysis) {
+  for (const auto* model : {&analysis.player_model(), &analysis.pitch_model()}) {
+    std::string classes;
+    for (const std::string& name : model->class_names) classes += (classes.empty() ? "" : ", ") + name;
+    spdlog::info("{} model {}: {}x{} input, classes: {}, on {}", model == &analysis.player_model() ? "player" : "pitch",
+                 model->path.string(), model->input_width, model->input_height, classes.empty() ? "not named in the file" : classes,
+                 model->device);
+  }
+  for (const std::string& note : analysis.model_notes()) spdlog::warn("{}", note);
+}
+
 void warn_of_damage(const pipeline::PipelineStats& stats, const std::string& context) {
   spdlog::warn("{}{}; the result has the {} frames before it, as the reference miner's would", context, stats.damage, stats.frames);
 }

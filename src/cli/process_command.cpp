@@ -65,6 +65,7 @@ void run_process(const ProcessOptions& options) {
   video::Decoder(options.clip, options.pipeline.decoder);
   spdlog::info("loading models (memory allocator: {})", memory_allocator());
   pipeline::Pipeline analysis(options.pipeline);
+  log_models(analysis);
   spdlog::info("processing {}", options.clip.string());
   ProgressBar bar("processing", options.progress);
   pipeline::PipelineResult result =

@@ -40,7 +40,7 @@ struct ServeOptions {
 // The analysis behind the server's ChallengeProcessor interface.
 class PipelineProcessor : public server::ChallengeProcessor {
  public:
-  explicit PipelineProcessor(pipeline::PipelineConfig config) : pipeline_(std::move(config)) {}
+  explicit PipelineProcessor(pipeline::PipelineConfig config) : pipeline_(std::move(config)) { log_models(pipeline_); }
   std::string process(const GrowingFile& video, const std::string& challenge_id, std::stop_token stop) override {
     const pipeline::PipelineResult result = pipeline_.process(video, {}, stop);
     if (!result.stats.damage.empty()) warn_of_damage(result.stats, "challenge " + challenge_id + ": ");

@@ -1,5 +1,6 @@
 #include "inference/detectors.h"
 
+#include <cctype>
 
 #include "core/error.h"
 #include "core/stopwatch.h"
@@ -30,6 +31,39 @@ void check_layout(const ModelInfo& info, const ExpectedLayout& layout, const Mod
   }
 }
 
+std::string lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string numbered(const std::vector<std::string>& names) {
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i) text += (i > 0 ? ", " : "") + std::to_string(i) + " " + names[i];
+  return text;
+}
+
+std::vector<std::string> model_notes(const ModelInfo& info, const ExpectedLayout& layout) {
+  const std::string name = layout.role + " model '" + info.path.string() + "'";
+  std::vector<std::string> notes;
+  if (!info.class_names.empty() && !layout.class_names.empty()) {
+    std::vector<std::string> found;
+    for (const std::string& class_name : info.class_names) found.push_back(lowercase(class_name));
+    if (found != layout.class_names) {
+      notes.push_back(name + " numbers its classes " + numbered(info.class_names) + "; the validator reads " +
+                      numbered(layout.class_names) + ", and ids are sent as the model numbers them");
+    }
+  }
+  if (info.input_width == info.input_height) {
+    // ultralytics pads a .pt model's input only to a multiple of 32: 16:9 frames run at S x 9S/16, rounded up.
+    const int reference_height = (info.input_width * 9 / 16 + 31) / 32 * 32;
+    notes.push_back(name + " takes a square " + std::to_string(info.input_width) + "x" + std::to_string(info.input_height) +
+                    " input; the reference runs a 16:9 clip at " + std::to_string(info.input_width) + "x" +
+                    std::to_string(reference_height) + ", so answers differ slightly from its own and cost more: export with imgsz=" +
+                    std::to_string(reference_height) + "," + std::to_string(info.input_width) + " (docs/models.md)");
+  }
+  return notes;
+}
+
 }  // namespace
 
 YoloRunner::YoloRunner(std::unique_ptr<Model> model, ExpectedLayout layout, DecodeOptions options)
@@ -37,6 +71,7 @@ YoloRunner::YoloRunner(std::unique_ptr<Model> model, ExpectedLayout layout, Deco
   const ModelInfo& info = model_->info();
   input_.assign(3 * static_cast<size_t>(info.input_width) * static_cast<size_t>(info.input_height), 114.0f / 255.0f);
   check_layout(info, layout_, model_->forward(input_, 1));
+  notes_ = model_notes(info, layout_);
 }
 
 std::vector<YoloRunner::ImageResult> YoloRunner::run(std::span<const cv::Mat> frames) {
@@ -69,7 +104,8 @@ std::vector<YoloRunner::ImageResult> YoloRunner::run(std::span<const cv::Mat> fr
 
 PlayerDetector::PlayerDetector(std::unique_ptr<Model> model, const DecodeOptions& options)
     : runner_(std::move(model),
-              ExpectedLayout{"player", ModelTask::detect, 4, 0, "4 box values + 4 classes: ball, goalkeeper, player, referee"},
+              ExpectedLayout{"player", ModelTask::detect, 4, 0, "4 box values + 4 classes: ball, goalkeeper, player, referee",
+                             {"ball", "goalkeeper", "player", "referee"}},
               options) {}
 
 std::vector<std::vector<Detection>> PlayerDetector::detect(std::span<const cv::Mat> frames) {
@@ -88,7 +124,7 @@ std::vector<std::vector<Detection>> PlayerDetector::detect(std::span<const cv::M
 PitchDetector::PitchDetector(std::unique_ptr<Model> model, const DecodeOptions& options, float keypoint_threshold)
     : runner_(std::move(model),
               ExpectedLayout{"pitch", ModelTask::pose, 1, kPitchKeypointCount,
-                             "4 box values + 1 score + 32 keypoints x (x, y, confidence)"},
+                             "4 box values + 1 score + 32 keypoints x (x, y, confidence)", {}},
               options),
       keypoint_threshold_(keypoint_threshold) {}
 

@@ -31,6 +31,7 @@ struct ExpectedLayout {
   int num_classes;
   int num_keypoints;
   std::string description;  // what the channels are, for messages
+  std::vector<std::string> class_names;  // what the validator reads each class id as, in order; empty: any
 };
 
 // Letterboxing, one forward pass and decoding for a batch of frames. Shared by both detectors.
@@ -48,6 +49,9 @@ class YoloRunner {
 
   const ModelInfo& model_info() const { return model_->info(); }
   const StageSeconds& seconds() const { return seconds_; }
+  // What an operator should know about a model that works: classes named in another order than
+  // the validator's ids, or a square input where the reference runs a 16:9 clip rectangular.
+  const std::vector<std::string>& notes() const { return notes_; }
 
  private:
   std::unique_ptr<Model> model_;
@@ -56,6 +60,7 @@ class YoloRunner {
   std::vector<float> input_;
   cv::Mat resize_buffer_;
   StageSeconds seconds_;
+  std::vector<std::string> notes_;
 };
 
 class PlayerDetector {

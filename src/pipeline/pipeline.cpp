@@ -63,6 +63,17 @@ Pipeline::Pipeline(PipelineConfig config) : config_(std::move(config)) {
 
 Pipeline::~Pipeline() = default;
 
+const inference::ModelInfo& Pipeline::player_model() const { return models_->players.runner().model_info(); }
+
+const inference::ModelInfo& Pipeline::pitch_model() const { return models_->pitch.runner().model_info(); }
+
+std::vector<std::string> Pipeline::model_notes() const {
+  std::vector<std::string> notes = models_->players.runner().notes();
+  const std::vector<std::string>& pitch = models_->pitch.runner().notes();
+  notes.insert(notes.end(), pitch.begin(), pitch.end());
+  return notes;
+}
+
 PipelineResult Pipeline::process(const std::filesystem::path& video, const ProgressCallback& progress, std::stop_token stop) {
   const Stopwatch total;
   video::FrameReader reader(video, config_.decoder, static_cast<size_t>(config_.prefetch_frames));

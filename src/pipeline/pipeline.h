@@ -12,6 +12,7 @@
 
 #include "core/growing_file.h"
 #include "core/types.h"
+#include "inference/model.h"
 #include "inference/yolo_decode.h"
 #include "tracking/byte_tracker.h"
 #include "video/decoder.h"
@@ -90,6 +91,10 @@ class Pipeline {
   PipelineResult process(const GrowingFile& video, const ProgressCallback& progress = {}, std::stop_token stop = {});
 
   const PipelineConfig& config() const { return config_; }
+  const inference::ModelInfo& player_model() const;
+  const inference::ModelInfo& pitch_model() const;
+  // What the operator should know about the models (inference::YoloRunner::notes), both models'.
+  std::vector<std::string> model_notes() const;
 
  private:
   struct Models;

@@ -45,6 +45,7 @@ class FakeModel final : public Model {
     }
     return output;
   }
+  void set_class_names(std::vector<std::string> names) { info_.class_names = std::move(names); }
   int anchors_ = -1;  // override the anchor count to simulate a non-YOLOv8 model
   int calls = 0;
 
@@ -142,6 +143,35 @@ TEST(Detectors, RefuseAModelWhoseOutputDoesNotFitTheRole) {
   auto odd_anchors = std::make_unique<FakeModel>(ModelTask::detect, 640, 640, 8, std::vector<std::pair<int, std::vector<float>>>{});
   odd_anchors->anchors_ = 100;
   EXPECT_THAT(refusal(std::move(odd_anchors), true).what(), HasSubstr("outputs 100 anchors for a 640x640 input; a YOLOv8 model gives 8400"));
+}
+
+std::vector<std::string> player_notes(int width, int height, std::vector<std::string> class_names) {
+  auto model = std::make_unique<FakeModel>(ModelTask::detect, width, height, 8, std::vector<std::pair<int, std::vector<float>>>{});
+  model->set_class_names(std::move(class_names));
+  return PlayerDetector(std::move(model), DecodeOptions{}).runner().notes();
+}
+
+TEST(Detectors, NoteClassesNamedInAnotherOrderThanTheValidatorsIds) {
+  EXPECT_THAT(player_notes(320, 192, {"ball", "goalkeeper", "player", "referee"}), ::testing::IsEmpty());
+  EXPECT_THAT(player_notes(320, 192, {"Ball", "Goalkeeper", "Player", "Referee"}), ::testing::IsEmpty()) << "case aside";
+  EXPECT_THAT(player_notes(320, 192, {}), ::testing::IsEmpty()) << "a file without names says nothing to check";
+  EXPECT_THAT(player_notes(320, 192, {"player", "ball", "referee", "goalkeeper"}),
+              ::testing::ElementsAre("player model 'fake.torchscript' numbers its classes 0 player, 1 ball, 2 referee, 3 goalkeeper; "
+                                     "the validator reads 0 ball, 1 goalkeeper, 2 player, 3 referee, and ids are sent as the "
+                                     "model numbers them"));
+}
+
+TEST(Detectors, NoteASquareInputWithTheReferencesShapeForA16By9Clip) {
+  const std::vector<std::string> player = player_notes(1280, 1280, {"ball", "goalkeeper", "player", "referee"});
+  ASSERT_EQ(player.size(), 1u);
+  EXPECT_THAT(player[0], HasSubstr("takes a square 1280x1280 input; the reference runs a 16:9 clip at 1280x736"));
+  EXPECT_THAT(player[0], HasSubstr("export with imgsz=736,1280"));
+
+  PitchDetector pitch(std::make_unique<FakeModel>(ModelTask::pose, 640, 640, 101, std::vector<std::pair<int, std::vector<float>>>{}),
+                      DecodeOptions{}, 0.5f);
+  ASSERT_EQ(pitch.runner().notes().size(), 1u);
+  EXPECT_THAT(pitch.runner().notes()[0], HasSubstr("pitch model 'fake.torchscript' takes a square 640x640 input; the reference runs a 16:9 clip at 640x384"));
+  EXPECT_THAT(pitch.runner().notes()[0], HasSubstr("export with imgsz=384,640"));
 }
 
 }  // namespace
