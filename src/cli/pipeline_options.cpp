@@ -2,15 +2,18 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 namespace sn44::cli {
 
 void log_models(const pipeline::Pipeline& analysis) {
-  for (const auto* model : {&analysis.player_model(), &analysis.pitch_model()}) {
+  const std::pair<const char*, const inference::ModelInfo*> models[] = {{"player", &analysis.player_model()},
+                                                                         {"pitch", &analysis.pitch_model()}};
+  for (const auto& [role, model] : models) {
     std::string classes;
     for (const std::string& name : model->class_names) classes += (classes.empty() ? "" : ", ") + name;
-    spdlog::info("{} model {}: {}x{} input, classes: {}, on {}", model == &analysis.player_model() ? "player" : "pitch",
-                 model->path.string(), model->input_width, model->input_height, classes.empty() ? "not named in the file" : classes,
-                 model->device);
+    spdlog::info("{} model {}: {}x{} input, classes: {}, on {}", role, model->path.string(), model->input_width,
+                 model->input_height, classes.empty() ? "not named in the file" : classes, model->device);
   }
   for (const std::string& note : analysis.model_notes()) spdlog::warn("{}", note);
 }
