@@ -7,7 +7,7 @@ as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
 # Everything the project builds and tests with, from Debian 12's own archive.
 DEBIAN_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  libtorch-dev python3-torch python3-numpy python3-opencv
+  libtorch-dev python3-torch python3-numpy python3-opencv libonnx-dev libprotobuf-dev python3-onnx
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
   libopencv-dev libsodium-dev libssl-dev libcurl4-openssl-dev zlib1g-dev libboost-dev libboost-system-dev
   libeigen3-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev

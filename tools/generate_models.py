@@ -12,6 +12,9 @@ config.txt metadata), with fixed-seed weights made to behave like trained ones o
    the detection);
 4. fuse batch norms into the convolutions, trace at the input size, save with the metadata.
 
+With --onnx, the same network is also exported to ONNX the way `yolo export format=onnx` writes
+it (batch 1, the metadata as string properties), for the miner's ONNX backend and its tests.
+
 Examples:
   generate_models.py --task detect --size n --nc 4 --imgsz 1280 --output models/player.torchscript
   generate_models.py --task pose --size x --kpts 32 --imgsz 384,640 --output pitch-x.torchscript
@@ -147,6 +150,22 @@ def generate(task, size, nc, keypoints, imgsz, seed):
     return model, traced, batch
 
 
+def export_onnx(model, imgsz, data, path, opset):
+    """ultralytics' ONNX export: traced at batch 1, metadata values stored as str(value)."""
+    import onnx  # Debian's python3-onnx; only this export needs it
+
+    with torch.no_grad():
+        torch.onnx.export(model, torch.zeros(1, 3, *imgsz), str(path), opset_version=opset, do_constant_folding=True,
+                          input_names=["images"], output_names=["output0"])
+    exported = onnx.load(str(path))
+    for key, value in data.items():
+        if key == "names":
+            value = {int(index): name for index, name in value.items()}  # ultralytics' names are int-keyed
+        entry = exported.metadata_props.add()
+        entry.key, entry.value = key, str(value)
+    onnx.save(exported, str(path))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--task", choices=("detect", "pose"), required=True)
@@ -157,6 +176,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: one per core)")
     parser.add_argument("--output", type=pathlib.Path, required=True)
+    parser.add_argument("--onnx", type=pathlib.Path, default=None, help="also export the network to this ONNX file")
+    parser.add_argument("--opset", type=int, default=17, help="ONNX opset of --onnx")
     args = parser.parse_args(argv)
 
     imgsz = args.imgsz or ([1280, 1280] if args.task == "detect" else [640, 640])
@@ -166,7 +187,10 @@ def main(argv=None):
     started = time.time()
     model, traced, batch = generate(args.task, args.size, nc, args.kpts, imgsz, args.seed)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    traced.save(str(args.output), _extra_files={"config.txt": json.dumps(metadata(args.task, imgsz, nc, args.kpts, args.size))})
+    data = metadata(args.task, imgsz, nc, args.kpts, args.size)
+    traced.save(str(args.output), _extra_files={"config.txt": json.dumps(data)})
+    if args.onnx:
+        export_onnx(model, imgsz, data, args.onnx, args.opset)
     with torch.no_grad():
         scores = traced(batch[:1])[0, 4:4 + nc].max(0).values
     print(f"{args.output}: YOLOv8{args.size} {args.task}, input {imgsz[1]}x{imgsz[0]} (width x height), "

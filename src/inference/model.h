@@ -1,6 +1,7 @@
 #pragma once
 // The engine interface: a YOLOv8 model that maps a batch of letterboxed images to its raw output.
-// Backends (LibTorch today) live behind it; pre- and post-processing are backend-independent.
+// Backends (TorchScript and ONNX files, both run by LibTorch) live behind it; pre- and
+// post-processing are backend-independent.
 
 #include <filesystem>
 #include <memory>
@@ -52,8 +53,9 @@ class Model {
   virtual ModelOutput forward(std::span<const float> input, int batch) = 0;
 };
 
-// Loads a model file, picking the backend from its format. Throws Error: not_found (no file), unsupported (a format or device this build cannot run),
-// corrupt_data (a file the backend cannot read).
+// Loads a model file, picking the backend from its name (.onnx: ONNX, anything else: TorchScript).
+// Throws Error: not_found (no file), unsupported (an operator, format or device this build cannot
+// run), corrupt_data (a file the backend cannot read).
 std::unique_ptr<Model> load_model(const std::filesystem::path& path, const ModelOptions& options);
 
 }  // namespace sn44::inference

@@ -33,7 +33,70 @@ std::vector<std::string> parse_names(const nlohmann::json& names, const std::fil
   return result;
 }
 
+// A Python dict of class names as str() writes it: {0: 'ball', 1: "goalkeeper's"}, with
+// backslash escapes inside the quotes. Hand-written: it is the one Python literal ultralytics
+// leaves in its ONNX files, and no JSON parser reads it.
+nlohmann::json parse_python_names(std::string_view text, const std::filesystem::path& path) {
+  const auto malformed = [&] { fail(path, "metadata 'names' is not a {id: 'name'} mapping: " + std::string(text)); };
+  size_t at = 0;
+  const auto skip_spaces = [&] {
+    while (at < text.size() && text[at] == ' ') ++at;
+  };
+  const auto expect = [&](char c) {
+    skip_spaces();
+    if (at >= text.size() || text[at] != c) malformed();
+    ++at;
+  };
+  nlohmann::json names = nlohmann::json::object();
+  expect('{');
+  skip_spaces();
+  if (at < text.size() && text[at] == '}') return names;
+  while (true) {
+    skip_spaces();
+    const size_t digits = at;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
+    if (at == digits || at - digits > 6) malformed();
+    const std::string id(text.substr(digits, at - digits));
+    expect(':');
+    skip_spaces();
+    if (at >= text.size() || (text[at] != '\'' && text[at] != '"')) malformed();
+    const char quote = text[at++];
+    std::string name;
+    while (at < text.size() && text[at] != quote) {
+      if (text[at] == '\\' && at + 1 < text.size()) ++at;
+      name += text[at++];
+    }
+    if (at >= text.size()) malformed();
+    ++at;
+    names[id] = name;
+    skip_spaces();
+    if (at < text.size() && text[at] == ',') {
+      ++at;
+      continue;
+    }
+    expect('}');
+    skip_spaces();
+    if (at != text.size()) malformed();
+    return names;
+  }
+}
+
 }  // namespace
+
+std::string onnx_metadata_as_json(const std::vector<std::pair<std::string, std::string>>& properties,
+                                  const std::filesystem::path& path) {
+  nlohmann::json metadata = nlohmann::json::object();
+  for (const auto& [key, value] : properties) {
+    if (key == "names") {
+      metadata[key] = parse_python_names(value, path);
+      continue;
+    }
+    // Numbers and lists of numbers read as JSON; anything else ("detect", dates, texts) is kept as text.
+    nlohmann::json parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+    metadata[key] = parsed.is_discarded() || parsed.is_object() || parsed.is_string() ? nlohmann::json(value) : parsed;
+  }
+  return metadata.dump();
+}
 
 int yolo_anchor_count(int input_width, int input_height) {
   int anchors = 0;

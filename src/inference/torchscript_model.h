@@ -1,6 +1,6 @@
 #pragma once
-// The LibTorch backend: TorchScript files as written by `yolo export format=torchscript`. The only
-// part of the project that includes LibTorch headers (they are slow to compile).
+// The TorchScript backend: files as written by `yolo export format=torchscript`, run by LibTorch.
+// LibTorch headers stay in the backends' sources (they are slow to compile).
 
 #include <filesystem>
 #include <memory>

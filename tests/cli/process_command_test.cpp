@@ -109,6 +109,20 @@ TEST(ProcessCommand, WritesTheResultToStandardOutputAndAnAnnotatedVideo) {
   EXPECT_GT(std::filesystem::file_size(dir / "annotated.mp4"), 0u);
 }
 
+TEST(ProcessCommand, RunsOnnxExports) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  testing::TempDir dir;
+  testing::write_synthetic_video(dir / "clip.mp4", 6, 320, 240);
+  const auto result = testing::run_command(
+      SN44_MINER_EXECUTABLE, {"process", (dir / "clip.mp4").string(), "--player-model", (models / "player.onnx").string(),
+                              "--pitch-model", (models / "pitch.onnx").string(), "--threads", "2", "--batch-size", "4",
+                              "--warmup-runs", "0", "--no-progress", "-o", (dir / "result.json").string()});
+  ASSERT_EQ(result.exit_code, 0) << result.standard_error;
+  EXPECT_EQ(read_json(dir / "result.json")["frames"].size(), 6u);
+  EXPECT_THAT(result.standard_error, HasSubstr("player.onnx: 320x192 input, classes: ball, goalkeeper, player, referee, on cpu"));
+  EXPECT_THAT(result.standard_error, HasSubstr("pitch.onnx: 320x192 input, classes: pitch, on cpu"));
+}
+
 TEST(ProcessCommand, MissingClip) {
   SN44_REQUIRE_GENERATED_MODELS(models);
   expect_one_line_error(miner(process_arguments(models, "/nonexistent/clip.mp4")), "/nonexistent/clip.mp4");

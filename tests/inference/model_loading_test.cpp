@@ -34,10 +34,11 @@ TEST(ModelLoading, AFileThatIsNotTorchScriptIsCorrupt) {
                         [&] { load_model(dir / "player.torchscript", kCpu); });
 }
 
-TEST(ModelLoading, OnnxIsRefusedWithWhatToDoInstead) {
+TEST(ModelLoading, AFileThatIsNotOnnxIsCorrupt) {
   const testing::TempDir dir;
-  std::ofstream(dir / "player.onnx") << "onnx";
-  testing::expect_error(ErrorKind::unsupported, "format=torchscript", [&] { load_model(dir / "player.onnx", kCpu); });
+  std::ofstream(dir / "player.onnx") << "weights to follow\n";
+  testing::expect_error(ErrorKind::corrupt_data, "player.onnx' is not an ONNX file",
+                        [&] { load_model(dir / "player.onnx", kCpu); });
 }
 
 }  // namespace

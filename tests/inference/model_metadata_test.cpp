@@ -55,6 +55,36 @@ TEST(ModelMetadata, RejectsMalformedOrUnsupportedMetadata) {
   EXPECT_THAT(refusal(R"({"imgsz": "big"})"), HasSubstr("imgsz"));
 }
 
+TEST(ModelMetadata, ReadsTheStringPropertiesOfAnUltralyticsOnnxExport) {
+  // ultralytics writes str(value) of each metadata entry: Python's text, not JSON.
+  const std::string json = onnx_metadata_as_json({{"description", "Ultralytics YOLOv8n model trained on data.yaml"},
+                                                  {"stride", "32"},
+                                                  {"task", "pose"},
+                                                  {"batch", "1"},
+                                                  {"imgsz", "[384, 640]"},
+                                                  {"names", "{0: 'pitch', 1: \"keeper's box\", 2: 'a \\'quoted\\' name'}"},
+                                                  {"kpt_shape", "[32, 3]"},
+                                                  {"args", "{'batch': 1, 'half': False}"}},
+                                                 "pitch.onnx");
+  const ModelInfo info = parse_model_metadata(json, "pitch.onnx", ModelOptions{});
+  EXPECT_EQ(info.task, ModelTask::pose);
+  EXPECT_EQ(info.input_height, 384);
+  EXPECT_EQ(info.input_width, 640);
+  EXPECT_EQ(info.stride, 32);
+  EXPECT_EQ(info.num_keypoints, 32);
+  EXPECT_THAT(info.class_names, ElementsAre("pitch", "keeper's box", "a 'quoted' name"));
+  EXPECT_THAT(parse_model_metadata(onnx_metadata_as_json({{"imgsz", "[64, 64]"}, {"names", "{}"}}, "m"), "m", ModelOptions{}).class_names,
+              ::testing::IsEmpty());
+}
+
+TEST(ModelMetadata, RefusesOnnxNamesThatAreNotAMapping) {
+  for (const char* names : {"['ball', 'player']", "{0: ball}", "{0: 'ball'", "{'zero': 'ball'}", "{0: 'ball'} extra", ""}) {
+    SCOPED_TRACE(names);
+    EXPECT_THAT(testing::expect_error([&] { onnx_metadata_as_json({{"names", names}}, "m.onnx"); }).what(),
+                HasSubstr("model 'm.onnx': metadata 'names' is not a {id: 'name'} mapping"));
+  }
+}
+
 TEST(ModelMetadata, AnchorCountOfYoloV8) {
   EXPECT_EQ(yolo_anchor_count(640, 640), 8400);
   EXPECT_EQ(yolo_anchor_count(1280, 1280), 33600);

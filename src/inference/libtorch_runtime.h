@@ -1,0 +1,32 @@
+#pragma once
+// What the LibTorch backends (TorchScript, ONNX) share: the device and thread settings, and the
+// conversion of the engine's input and output to and from tensors. Included by backend sources
+// only: LibTorch headers are slow to compile.
+
+#include <torch/torch.h>
+
+#include <span>
+#include <string>
+
+#include "inference/model.h"
+
+namespace sn44::inference {
+
+// "cpu", "cuda" or "cuda:N". Throws Error: unsupported (no usable CUDA), invalid_argument.
+torch::Device parse_device(const std::string& name);
+
+// Intra-op threads are a process-wide LibTorch setting; the first model loaded decides them
+// (0: one per core).
+void configure_threads(int threads);
+
+// `batch` letterboxed images as a [batch, 3, height, width] tensor on `device` (on the CPU, the
+// caller's buffer itself). Throws Error(internal) when the input does not hold that many images.
+torch::Tensor input_tensor(std::span<const float> input, int batch, const ModelInfo& info, torch::Device device);
+
+// The model's [batch, channels, anchors] output copied to the CPU as float32. Throws
+// Error(unsupported) for another shape.
+ModelOutput model_output(const torch::Tensor& output, int batch, const ModelInfo& info);
+
+std::string shape_text(const torch::Tensor& tensor);
+
+}  // namespace sn44::inference

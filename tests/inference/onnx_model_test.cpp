@@ -1,0 +1,258 @@
+// The ONNX backend: the same network exported to ONNX (as ultralytics does, opsets 12 and 17)
+// and to TorchScript gives the same outputs and the same boxes and keypoints; small graphs built
+// here check the operators whose meaning changed between opsets, the shape arithmetic of
+// unsimplified exports, and what is refused.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <onnx/onnx_pb.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <vector>
+
+#include "core/error.h"
+#include "inference/detectors.h"
+#include "inference/model.h"
+#include "support/expect_error.h"
+#include "support/generated_models.h"
+#include "support/temp_dir.h"
+#include "support/test_data.h"
+#include "video/decoder.h"
+
+namespace sn44::inference {
+namespace {
+
+using ::testing::HasSubstr;
+
+const ModelOptions kTwoCpuThreads{"cpu", 2, 0};
+
+std::vector<float> random_images(int width, int height, int batch) {
+  std::vector<float> values(static_cast<size_t>(batch) * 3 * static_cast<size_t>(width * height));
+  std::mt19937 generator(7);
+  std::uniform_real_distribution<float> uniform(0, 1);
+  for (float& value : values) value = uniform(generator);
+  return values;
+}
+
+TEST(OnnxModel, GivesTheOutputsOfTheTorchScriptExportOfTheSameNetwork) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  for (const char* name : {"player", "pitch"}) {  // exported at opsets 12 and 17
+    SCOPED_TRACE(name);
+    const auto onnx = load_model(models / (std::string(name) + ".onnx"), kTwoCpuThreads);
+    const auto torchscript = load_model(models / (std::string(name) + ".torchscript"), kTwoCpuThreads);
+    EXPECT_EQ(onnx->info().task, torchscript->info().task);
+    EXPECT_EQ(onnx->info().input_width, 320);
+    EXPECT_EQ(onnx->info().input_height, 192);
+    EXPECT_EQ(onnx->info().class_names, torchscript->info().class_names);
+    EXPECT_EQ(onnx->info().num_keypoints, torchscript->info().num_keypoints);
+    for (const int batch : {1, 3}) {  // the files are exported at batch 1, as ultralytics does
+      const std::vector<float> images = random_images(onnx->info().input_width, onnx->info().input_height, batch);
+      const ModelOutput expected = torchscript->forward(images, batch);
+      const ModelOutput output = onnx->forward(images, batch);
+      ASSERT_EQ(output.channels, expected.channels);
+      ASSERT_EQ(output.anchors, expected.anchors);
+      ASSERT_EQ(output.values.size(), expected.values.size());
+      for (size_t i = 0; i < output.values.size(); ++i) {
+        // Float rounding only (the exporter folds and reorders some arithmetic), over a hundred
+        // layers: up to 3e-4 of (1 + |value|) here, as much as the TorchScript file itself
+        // differs between batch sizes (2e-4 for the pitch model).
+        ASSERT_NEAR(output.values[i], expected.values[i], 1e-3 * (1 + std::abs(expected.values[i]))) << "batch " << batch << " value " << i;
+      }
+    }
+  }
+}
+
+TEST(OnnxModel, TheDetectorsFindTheSameBoxesAndKeypointsOnARealFrame) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  SN44_REQUIRE_SHARED_FILE(clip, "videos/dfl_bundesliga_08fd33_4_848x478_25fps_7s.mp4");
+  std::vector<cv::Mat> frames;
+  video::Decoder decoder(clip);
+  for (int i = 0; i < 2; ++i) frames.push_back(decoder.next().value().bgr);
+
+  PlayerDetector onnx_players(load_model(models / "player.onnx", kTwoCpuThreads), DecodeOptions{});
+  PlayerDetector players(load_model(models / "player.torchscript", kTwoCpuThreads), DecodeOptions{});
+  const auto onnx_boxes = onnx_players.detect(frames);
+  const auto boxes = players.detect(frames);
+  for (size_t f = 0; f < frames.size(); ++f) {
+    ASSERT_FALSE(boxes[f].empty());
+    ASSERT_EQ(onnx_boxes[f].size(), boxes[f].size()) << "frame " << f;
+    // Boxes of nearly equal scores may come in either order: each has its twin, wherever it is.
+    for (const Detection& box : boxes[f]) {
+      const auto twin = std::find_if(onnx_boxes[f].begin(), onnx_boxes[f].end(), [&](const Detection& other) {
+        return other.class_id == box.class_id && std::abs(other.score - box.score) < 1e-4 &&
+               std::abs(other.box.x1 - box.box.x1) < 1e-2 && std::abs(other.box.y1 - box.box.y1) < 1e-2 &&
+               std::abs(other.box.x2 - box.box.x2) < 1e-2 && std::abs(other.box.y2 - box.box.y2) < 1e-2;
+      });
+      EXPECT_NE(twin, onnx_boxes[f].end()) << "frame " << f << ": no ONNX box for class " << box.class_id << " score " << box.score;
+    }
+  }
+
+  PitchDetector onnx_pitch(load_model(models / "pitch.onnx", kTwoCpuThreads), DecodeOptions{}, 0.5f);
+  PitchDetector pitch(load_model(models / "pitch.torchscript", kTwoCpuThreads), DecodeOptions{}, 0.5f);
+  const auto onnx_points = onnx_pitch.detect(frames);
+  const auto points = pitch.detect(frames);
+  for (size_t f = 0; f < frames.size(); ++f) {
+    ASSERT_EQ(onnx_points[f].detected, points[f].detected);
+    for (size_t k = 0; k < points[f].keypoints.size(); ++k) {
+      EXPECT_NEAR(onnx_points[f].keypoints[k].x, points[f].keypoints[k].x, 1e-2) << "frame " << f << " keypoint " << k;
+      EXPECT_NEAR(onnx_points[f].keypoints[k].y, points[f].keypoints[k].y, 1e-2);
+    }
+  }
+}
+
+// A graph built here: one image input [batch, 3, 32, 32] named "images", nodes added in order,
+// output "output0".
+class GraphBuilder {
+ public:
+  GraphBuilder(int64_t opset, int64_t batch, int elem_type = onnx::TensorProto::FLOAT) {
+    model_.set_ir_version(7);
+    model_.add_opset_import()->set_version(opset);
+    onnx::ValueInfoProto* input = graph().add_input();
+    input->set_name("images");
+    auto* type = input->mutable_type()->mutable_tensor_type();
+    type->set_elem_type(elem_type);
+    for (const int64_t dim : {batch, int64_t{3}, int64_t{32}, int64_t{32}}) {
+      auto* d = type->mutable_shape()->add_dim();
+      if (dim > 0) {
+        d->set_dim_value(dim);
+      } else {
+        d->set_dim_param("batch");
+      }
+    }
+    graph().add_output()->set_name("output0");
+  }
+
+  onnx::NodeProto& node(const std::string& op, std::vector<std::string> inputs, std::vector<std::string> outputs) {
+    onnx::NodeProto* node = graph().add_node();
+    node->set_op_type(op);
+    node->set_name(op + std::to_string(graph().node_size()));
+    for (const auto& input : inputs) node->add_input(input);
+    for (const auto& output : outputs) node->add_output(output);
+    return *node;
+  }
+
+  void integers(const std::string& name, const std::vector<int64_t>& values, bool scalar = false) {
+    onnx::TensorProto* tensor = graph().add_initializer();
+    tensor->set_name(name);
+    tensor->set_data_type(onnx::TensorProto::INT64);
+    if (!scalar) tensor->add_dims(static_cast<int64_t>(values.size()));
+    for (const int64_t value : values) tensor->add_int64_data(value);
+  }
+
+  std::filesystem::path save(const std::filesystem::path& path) const {
+    std::ofstream file(path, std::ios::binary);
+    model_.SerializeToOstream(&file);
+    return path;
+  }
+
+ private:
+  onnx::GraphProto& graph() { return *model_.mutable_graph(); }
+  onnx::ModelProto model_;
+};
+
+void set_integer(onnx::NodeProto& node, const std::string& name, int64_t value) {
+  onnx::AttributeProto* attribute = node.add_attribute();
+  attribute->set_name(name);
+  attribute->set_type(onnx::AttributeProto::INT);
+  attribute->set_i(value);
+}
+
+TEST(OnnxModel, SoftmaxBeforeOpset13SpansEveryAxisFromItsAxisOn) {
+  const testing::TempDir dir;
+  const std::vector<float> image = random_images(32, 32, 1);
+  for (const int64_t opset : {11, 13}) {
+    SCOPED_TRACE("opset " + std::to_string(opset));
+    GraphBuilder graph(opset, 1);
+    set_integer(graph.node("Softmax", {"images"}, {"soft"}), "axis", 1);
+    graph.integers("shape", {1, 3, 1024});
+    graph.node("Reshape", {"soft", "shape"}, {"output0"});
+    const auto model = load_model(graph.save(dir / "softmax.onnx"), kTwoCpuThreads);
+    const ModelOutput output = model->forward(image, 1);
+    // opset 11: one softmax over all 3 x 1024 values; opset 13: over the 3 channels of each pixel.
+    const auto index = [](size_t channel, size_t pixel) { return channel * 1024 + pixel; };
+    double all = 0;
+    for (const float value : image) all += std::exp(value);
+    for (const size_t pixel : {size_t{0}, size_t{517}, size_t{1023}}) {
+      double channels = 0;
+      for (size_t c = 0; c < 3; ++c) channels += std::exp(image[index(c, pixel)]);
+      for (size_t c = 0; c < 3; ++c) {
+        const double expected = std::exp(image[index(c, pixel)]) / (opset < 13 ? all : channels);
+        EXPECT_NEAR(output.values[index(c, pixel)], expected, 1e-6 + 1e-4 * expected);
+      }
+    }
+  }
+}
+
+TEST(OnnxModel, RunsTheShapeArithmeticOfUnsimplifiedExportsWithIntegerDivision) {
+  // [batch, 3, 32, 32] -> [batch, 3, (5 / 2) * 512] = [batch, 3, 1024]: a true division would
+  // make it 1280 and the reshape impossible.
+  const testing::TempDir dir;
+  GraphBuilder graph(17, -1);  // a batch left open: the graph runs the batch at once
+  graph.node("Shape", {"images"}, {"shape"});
+  graph.integers("zero", {0}, /*scalar=*/true);
+  graph.integers("one", {1}, /*scalar=*/true);
+  graph.integers("five", {5}, true);
+  graph.integers("two", {2}, true);
+  graph.integers("half_row", {512}, true);
+  graph.integers("axes", {0});
+  graph.node("Gather", {"shape", "zero"}, {"batch"});
+  graph.node("Gather", {"shape", "one"}, {"channels"});
+  graph.node("Div", {"five", "two"}, {"quotient"});
+  graph.node("Mul", {"quotient", "half_row"}, {"pixels"});
+  graph.node("Unsqueeze", {"batch", "axes"}, {"batch_1d"});
+  graph.node("Unsqueeze", {"channels", "axes"}, {"channels_1d"});
+  graph.node("Unsqueeze", {"pixels", "axes"}, {"pixels_1d"});
+  set_integer(graph.node("Concat", {"batch_1d", "channels_1d", "pixels_1d"}, {"target"}), "axis", 0);
+  graph.node("Reshape", {"images", "target"}, {"output0"});
+  const auto model = load_model(graph.save(dir / "shapes.onnx"), kTwoCpuThreads);
+  const std::vector<float> images = random_images(32, 32, 2);
+  const ModelOutput output = model->forward(images, 2);
+  EXPECT_EQ(output.channels, 3);
+  EXPECT_EQ(output.anchors, 1024);
+  EXPECT_EQ(output.values, images);
+}
+
+TEST(OnnxModel, AGraphExportedAtBatchOneRunsABatchImageByImage) {
+  const testing::TempDir dir;
+  GraphBuilder graph(12, 1);
+  graph.integers("shape", {1, 3, 1024});  // the batch size written into the graph
+  graph.node("Reshape", {"images", "shape"}, {"output0"});
+  const auto model = load_model(graph.save(dir / "batch1.onnx"), kTwoCpuThreads);
+  const std::vector<float> images = random_images(32, 32, 4);
+  const ModelOutput output = model->forward(images, 4);
+  EXPECT_EQ(output.batch, 4);
+  EXPECT_EQ(output.values, images);
+}
+
+TEST(OnnxModel, RefusesWhatItDoesNotRunNamingIt) {
+  const testing::TempDir dir;
+  GraphBuilder unknown_operator(17, 1);
+  unknown_operator.node("Relu", {"images"}, {"output0"});
+  testing::expect_error(ErrorKind::unsupported, "node 'Relu1' (Relu): operator Relu is not one this backend runs",
+                        [&] { load_model(unknown_operator.save(dir / "relu.onnx"), kTwoCpuThreads); });
+
+  GraphBuilder half(17, 1, onnx::TensorProto::FLOAT16);
+  half.node("Identity", {"images"}, {"output0"});
+  testing::expect_error(ErrorKind::unsupported, "is not float32 (a half-precision export?)",
+                        [&] { load_model(half.save(dir / "half.onnx"), kTwoCpuThreads); });
+
+  GraphBuilder dangling(17, 1);
+  dangling.node("Identity", {"nowhere"}, {"output0"});
+  testing::expect_error(ErrorKind::corrupt_data, "reads 'nowhere', which nothing before it produces",
+                        [&] { load_model(dangling.save(dir / "dangling.onnx"), kTwoCpuThreads); });
+
+  GraphBuilder bilinear(17, 1);
+  onnx::NodeProto& resize = bilinear.node("Resize", {"images", "", "scales"}, {"output0"});
+  onnx::AttributeProto* mode = resize.add_attribute();
+  mode->set_name("mode");
+  mode->set_type(onnx::AttributeProto::STRING);
+  mode->set_s("linear");
+  testing::expect_error(ErrorKind::unsupported, "Resize linear/half_pixel/round_prefer_floor is not supported",
+                        [&] { load_model(bilinear.save(dir / "bilinear.onnx"), kTwoCpuThreads); });
+}
+
+}  // namespace
+}  // namespace sn44::inference
