@@ -1,33 +1,23 @@
 // libFuzzer target for decoding a downloaded clip (video/decoder over a GrowingFile): its bytes
-// come from whatever server the challenge names. Each input is a whole file, kept in memory
-// (memfd) and read through its /proc path, decoded up to 16 frames. Findings: a crash, a sanitizer
-// report in the project's code (FFmpeg itself is not instrumented), or anything thrown that is not
-// an sn44::Error, or an error after frames were decoded (damage ends the stream instead).
-
-#include <sys/mman.h>
-#include <unistd.h>
+// come from whatever server the challenge names. Each input is a whole file (memory_download.h),
+// decoded up to 16 frames. Findings: a crash, a sanitizer report in the project's code (FFmpeg
+// itself is not instrumented), or anything thrown that is not an sn44::Error, or an error after
+// frames were decoded (damage ends the stream instead).
 
 #include <cstdint>
 #include <cstdlib>
-#include <string>
 
 #include "core/error.h"
-#include "core/growing_file.h"
+#include "memory_download.h"
 #include "video/decoder.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const int memory_file = memfd_create("decoder_fuzz", MFD_CLOEXEC);
-  if (memory_file < 0 || ftruncate(memory_file, 0) != 0) std::abort();
-  if (size > 0 && pwrite(memory_file, data, size, 0) != static_cast<ssize_t>(size)) std::abort();
-  sn44::GrowingFile file("/proc/self/fd/" + std::to_string(memory_file));
-  file.expect_size(static_cast<int64_t>(size));
-  file.grew_to(static_cast<int64_t>(size));
-  file.complete();
+  const sn44::fuzz::MemoryDownload download(data, size);
   // Small limits keep each input fast; the size checks are part of what is fuzzed.
   const sn44::video::DecoderOptions options{.threads = 1, .max_width = 1920, .max_height = 1920, .max_frames = 16};
   int frames = 0;
   try {
-    sn44::video::Decoder decoder(file, options);
+    sn44::video::Decoder decoder(download.file, options);
     while (const auto frame = decoder.next()) {
       if (frame->bgr.cols != decoder.info().width || frame->bgr.rows != decoder.info().height) std::abort();
       ++frames;

@@ -18,7 +18,8 @@ void log_models(const pipeline::Pipeline& analysis) {
   for (const std::string& note : analysis.model_notes()) spdlog::warn("{}", note);
 }
 
-void warn_of_damage(const pipeline::PipelineStats& stats, const std::string& context) {
+void warn_if_damaged(const pipeline::PipelineStats& stats, const std::string& context) {
+  if (stats.damage.empty()) return;
   spdlog::warn("{}{}; the result has the {} frames before it, as the reference miner's would", context, stats.damage, stats.frames);
 }
 

@@ -17,8 +17,8 @@ void add_pipeline_options(CLI::App& command, pipeline::PipelineConfig& config);
 // One line per model (file, input size, classes, device), then a warning per model note.
 void log_models(const pipeline::Pipeline& analysis);
 
-// A warning for a clip whose decoding ended early (stats.damage): the result holds the frames
+// A warning when the clip's decoding ended early (stats.damage): the result holds the frames
 // before the damage. `context` starts the line (e.g. "challenge 42: ").
-void warn_of_damage(const pipeline::PipelineStats& stats, const std::string& context = "");
+void warn_if_damaged(const pipeline::PipelineStats& stats, const std::string& context = "");
 
 }  // namespace sn44::cli

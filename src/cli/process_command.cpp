@@ -70,7 +70,7 @@ void run_process(const ProcessOptions& options) {
   ProgressBar bar("processing", options.progress);
   pipeline::PipelineResult result =
       analysis.process(options.clip, [&](int64_t done, int64_t expected) { bar.update(done, expected); });
-  if (!result.stats.damage.empty()) warn_of_damage(result.stats);
+  warn_if_damaged(result.stats);
 
   const std::string body = pipeline::result_to_json(options.challenge_id, result.frames, result.stats.total_seconds);
   if (options.output.empty()) {

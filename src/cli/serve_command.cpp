@@ -43,7 +43,7 @@ class PipelineProcessor : public server::ChallengeProcessor {
   explicit PipelineProcessor(pipeline::PipelineConfig config) : pipeline_(std::move(config)) { log_models(pipeline_); }
   std::string process(const GrowingFile& video, const std::string& challenge_id, std::stop_token stop) override {
     const pipeline::PipelineResult result = pipeline_.process(video, {}, stop);
-    if (!result.stats.damage.empty()) warn_of_damage(result.stats, "challenge " + challenge_id + ": ");
+    warn_if_damaged(result.stats, "challenge " + challenge_id + ": ");
     return pipeline::result_to_json(challenge_id, result.frames, result.stats.total_seconds);
   }
 

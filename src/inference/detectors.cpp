@@ -1,7 +1,6 @@
 #include "inference/detectors.h"
 
-#include <cctype>
-
+#include "core/ascii.h"
 #include "core/error.h"
 #include "core/stopwatch.h"
 #include "inference/model_metadata.h"
@@ -31,11 +30,6 @@ void check_layout(const ModelInfo& info, const ExpectedLayout& layout, const Mod
   }
 }
 
-std::string lowercase(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 std::string numbered(const std::vector<std::string>& names) {
   std::string text;
   for (size_t i = 0; i < names.size(); ++i) text += (i > 0 ? ", " : "") + std::to_string(i) + " " + names[i];
@@ -47,7 +41,7 @@ std::vector<std::string> model_notes(const ModelInfo& info, const ExpectedLayout
   std::vector<std::string> notes;
   if (!info.class_names.empty() && !layout.class_names.empty()) {
     std::vector<std::string> found;
-    for (const std::string& class_name : info.class_names) found.push_back(lowercase(class_name));
+    for (const std::string& class_name : info.class_names) found.push_back(ascii_lowercase(class_name));
     if (found != layout.class_names) {
       notes.push_back(name + " numbers its classes " + numbered(info.class_names) + "; the validator reads " +
                       numbered(layout.class_names) + ", and ids are sent as the model numbers them");

@@ -64,20 +64,26 @@ class Attributes {
   std::unordered_map<std::string, const onnx::AttributeProto*> by_name_;
 };
 
+// The LibTorch type of an ONNX data type this backend runs, if it is one.
+std::optional<torch::ScalarType> scalar_type(int64_t onnx_type) {
+  switch (onnx_type) {
+    case onnx::TensorProto::FLOAT: return torch::kFloat32;
+    case onnx::TensorProto::DOUBLE: return torch::kFloat64;
+    case onnx::TensorProto::INT64: return torch::kInt64;
+    case onnx::TensorProto::INT32: return torch::kInt32;
+    case onnx::TensorProto::BOOL: return torch::kBool;
+    default: return std::nullopt;
+  }
+}
+
 torch::Tensor tensor_from_proto(const onnx::TensorProto& proto, const std::string& where) {
   const std::vector<int64_t> dims(proto.dims().begin(), proto.dims().end());
-  torch::ScalarType type = torch::kFloat32;
-  switch (proto.data_type()) {
-    case onnx::TensorProto::FLOAT: type = torch::kFloat32; break;
-    case onnx::TensorProto::DOUBLE: type = torch::kFloat64; break;
-    case onnx::TensorProto::INT64: type = torch::kInt64; break;
-    case onnx::TensorProto::INT32: type = torch::kInt32; break;
-    case onnx::TensorProto::BOOL: type = torch::kBool; break;
-    case onnx::TensorProto::FLOAT16:
-      refuse(where, "half-precision weights (an export with half=True); export in full precision");
-    default:
-      refuse(where, "tensor data type " + std::to_string(proto.data_type()) + " is not one this backend reads");
+  if (proto.data_type() == onnx::TensorProto::FLOAT16) {
+    refuse(where, "half-precision weights (an export with half=True); export in full precision");
   }
+  const std::optional<torch::ScalarType> known_type = scalar_type(proto.data_type());
+  if (!known_type) refuse(where, "tensor data type " + std::to_string(proto.data_type()) + " is not one this backend reads");
+  const torch::ScalarType type = *known_type;
   if (proto.data_location() == onnx::TensorProto::EXTERNAL) refuse(where, "weights kept in an external file");
   torch::Tensor tensor = torch::empty(dims, type);
   const size_t bytes = static_cast<size_t>(tensor.numel()) * tensor.element_size();
@@ -110,14 +116,11 @@ torch::Tensor tensor_from_proto(const onnx::TensorProto& proto, const std::strin
   return tensor;
 }
 
-std::vector<int64_t> values_of(const torch::Tensor& tensor) {
-  const torch::Tensor values = tensor.to(torch::kCPU, torch::kInt64).contiguous().view({-1});
-  return std::vector<int64_t>(values.data_ptr<int64_t>(), values.data_ptr<int64_t>() + values.numel());
-}
-
-std::vector<double> reals_of(const torch::Tensor& tensor) {
-  const torch::Tensor values = tensor.to(torch::kCPU, torch::kFloat64).contiguous().view({-1});
-  return std::vector<double>(values.data_ptr<double>(), values.data_ptr<double>() + values.numel());
+// A small tensor's elements (shapes, indices, scales) as a vector of T.
+template <typename T = int64_t>
+std::vector<T> values_of(const torch::Tensor& tensor) {
+  const torch::Tensor values = tensor.to(torch::kCPU, c10::CppTypeToScalarType<T>::value).contiguous().view({-1});
+  return std::vector<T>(values.data_ptr<T>(), values.data_ptr<T>() + values.numel());
 }
 
 int64_t normal_axis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
@@ -284,7 +287,7 @@ Kernel make_kernel(const onnx::NodeProto& node, int64_t opset, const std::string
         const std::vector<int64_t> sizes = values_of(in[3]);
         size = {sizes[2], sizes[3]};
       } else {
-        const std::vector<double> scales = reals_of(in.at(scales_input));
+        const std::vector<double> scales = values_of<double>(in.at(scales_input));
         if (scales.size() != 4 || scales[0] != 1 || scales[1] != 1) refuse(where, "only height and width are resized");
         size = {static_cast<int64_t>(std::floor(static_cast<double>(x.size(2)) * scales[2])),
                 static_cast<int64_t>(std::floor(static_cast<double>(x.size(3)) * scales[3]))};
@@ -349,16 +352,9 @@ Kernel make_kernel(const onnx::NodeProto& node, int64_t opset, const std::string
   }
   if (op == "Cast") {
     const int64_t to = attributes.integer("to", onnx::TensorProto::FLOAT);
-    torch::ScalarType type = torch::kFloat32;
-    switch (to) {
-      case onnx::TensorProto::FLOAT: type = torch::kFloat32; break;
-      case onnx::TensorProto::DOUBLE: type = torch::kFloat64; break;
-      case onnx::TensorProto::INT64: type = torch::kInt64; break;
-      case onnx::TensorProto::INT32: type = torch::kInt32; break;
-      case onnx::TensorProto::BOOL: type = torch::kBool; break;
-      default: refuse(where, "Cast to data type " + std::to_string(to) + " is not supported");
-    }
-    return [type](const Tensors& in) { return Tensors{in.at(0).to(type)}; };
+    const std::optional<torch::ScalarType> type = scalar_type(to);
+    if (!type) refuse(where, "Cast to data type " + std::to_string(to) + " is not supported");
+    return [type = *type](const Tensors& in) { return Tensors{in.at(0).to(type)}; };
   }
   refuse(where, "operator " + (node.domain().empty() ? "" : node.domain() + ".") + op + " is not one this backend runs");
 }

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/ascii.h"
 #include "core/error.h"
 #include "core/file_contents.h"
 #include "scoring/json_fields.h"
@@ -22,8 +23,7 @@ constexpr size_t kDetectionFields = 5;
 constexpr size_t kPoseFields = kDetectionFields + 3 * kPitchVertexCount;
 
 bool is_image(const std::filesystem::path& path) {
-  std::string extension = path.extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string extension = ascii_lowercase(path.extension().string());
   return extension == ".jpg" || extension == ".jpeg" || extension == ".png" || extension == ".bmp";
 }
 

@@ -2,10 +2,9 @@
 
 #include <curl/curl.h>
 
-#include <algorithm>
-#include <cctype>
 #include <memory>
 
+#include "core/ascii.h"
 #include "core/error.h"
 
 namespace sn44::server {
@@ -20,8 +19,7 @@ size_t record_header(char* data, size_t size, size_t count, void* user) {
   const std::string line(data, size * count);
   const size_t colon = line.find(':');
   if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string name = ascii_lowercase(line.substr(0, colon));
     std::string value = line.substr(colon + 1);
     value.erase(0, value.find_first_not_of(" \t"));
     value.erase(value.find_last_not_of(" \t\r\n") + 1);
