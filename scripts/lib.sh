@@ -12,6 +12,7 @@ DEBIAN_PACKAGES=(
   libopencv-dev libsodium-dev libssl-dev libcurl4-openssl-dev zlib1g-dev libboost-dev libboost-system-dev
   libeigen3-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libgoogle-perftools-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libonnx-testdata  # ONNX's conformance cases, which the ONNX backend's tests run
   clang libclang-rt-14-dev
 )
 

@@ -1,8 +1,8 @@
 #pragma once
 // The ONNX backend: files as written by `yolo export format=onnx`, read with the ONNX library and
 // run operator by operator with LibTorch (CPU, or CUDA where LibTorch has it). It runs the
-// operators YOLOv8 exports use, in the opsets ultralytics writes (11 to 17); a file with another
-// operator is refused, naming it.
+// operators YOLOv8 exports use, float or int8 (dynamically quantised), in the opsets ultralytics
+// writes (11 to 20); a file with another operator is refused, naming it.
 
 #include <filesystem>
 #include <memory>
