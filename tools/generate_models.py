@@ -13,7 +13,8 @@ config.txt metadata), with fixed-seed weights made to behave like trained ones o
 4. fuse batch norms into the convolutions, trace at the input size, save with the metadata.
 
 With --onnx, the same network is also exported to ONNX the way `yolo export format=onnx` writes
-it (batch 1, the metadata as string properties), for the miner's ONNX backend and its tests.
+it (batch 1, the metadata as string properties), for the miner's ONNX backend and its tests;
+with --onnx-dynamic, as `yolo export format=onnx dynamic=True` writes it.
 
 Examples:
   generate_models.py --task detect --size n --nc 4 --imgsz 1280 --output models/player.torchscript
@@ -150,13 +151,16 @@ def generate(task, size, nc, keypoints, imgsz, seed):
     return model, traced, batch
 
 
-def export_onnx(model, imgsz, data, path, opset):
-    """ultralytics' ONNX export: traced at batch 1, metadata values stored as str(value)."""
+def export_onnx(model, imgsz, data, path, opset, dynamic=False):
+    """ultralytics' ONNX export: traced at batch 1, metadata values stored as str(value); with
+    `dynamic` (`yolo export dynamic=True`) batch, height and width are left open, so the anchor grid
+    is computed in the graph (Range, ConstantOfShape) instead of being a constant."""
     import onnx  # Debian's python3-onnx; only this export needs it
 
+    axes = {"images": {0: "batch", 2: "height", 3: "width"}, "output0": {0: "batch", 2: "anchors"}} if dynamic else None
     with torch.no_grad():
         torch.onnx.export(model, torch.zeros(1, 3, *imgsz), str(path), opset_version=opset, do_constant_folding=True,
-                          input_names=["images"], output_names=["output0"])
+                          input_names=["images"], output_names=["output0"], dynamic_axes=axes)
     exported = onnx.load(str(path))
     for key, value in data.items():
         if key == "names":
@@ -177,7 +181,9 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: one per core)")
     parser.add_argument("--output", type=pathlib.Path, required=True)
     parser.add_argument("--onnx", type=pathlib.Path, default=None, help="also export the network to this ONNX file")
-    parser.add_argument("--opset", type=int, default=17, help="ONNX opset of --onnx")
+    parser.add_argument("--onnx-dynamic", type=pathlib.Path, default=None,
+                        help="also export it to this ONNX file with batch, height and width left open")
+    parser.add_argument("--opset", type=int, default=17, help="ONNX opset of --onnx and --onnx-dynamic")
     args = parser.parse_args(argv)
 
     imgsz = args.imgsz or ([1280, 1280] if args.task == "detect" else [640, 640])
@@ -191,6 +197,8 @@ def main(argv=None):
     traced.save(str(args.output), _extra_files={"config.txt": json.dumps(data)})
     if args.onnx:
         export_onnx(model, imgsz, data, args.onnx, args.opset)
+    if args.onnx_dynamic:
+        export_onnx(model, imgsz, data, args.onnx_dynamic, args.opset, dynamic=True)
     with torch.no_grad():
         scores = traced(batch[:1])[0, 4:4 + nc].max(0).values
     print(f"{args.output}: YOLOv8{args.size} {args.task}, input {imgsz[1]}x{imgsz[0]} (width x height), "

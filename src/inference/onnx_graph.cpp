@@ -83,7 +83,7 @@ OnnxGraph::OnnxGraph(const onnx::ModelProto& model, torch::Device device, const 
       mark_produced(output);
       continue;
     }
-    Step step{make_onnx_kernel(node, opset, where), {}, {}, {}, where};
+    Step step{make_onnx_kernel(node, opset, device, where), {}, {}, {}, where};
     for (const std::string& input : node.input()) {
       if (input.empty()) {
         step.inputs.push_back(-1);  // an optional input left out

@@ -55,7 +55,13 @@ struct NodeContext {
   int64_t opset;
   size_t outputs;
   const std::string& where;
+  torch::Device device;  // where float values live; integers (shape arithmetic) stay on the CPU
 };
+
+// A value a kernel makes from shape arithmetic, where values of its type live.
+torch::Tensor placed(torch::Tensor value, torch::Device device) {
+  return value.is_floating_point() ? value.to(device) : value;
+}
 
 // A small tensor's elements (shapes, indices, scales) as a vector of T.
 template <typename T = int64_t>
@@ -393,7 +399,30 @@ OnnxKernel cast(const NodeContext& node) {
   const int64_t to = node.attributes.integer("to", onnx::TensorProto::FLOAT);
   const std::optional<torch::ScalarType> type = onnx_scalar_type(to);
   if (!type) refuse_onnx(node.where, "Cast to data type " + onnx::TensorProto::DataType_Name(static_cast<int>(to)) + " is not supported");
-  return [type = *type](const OnnxTensors& in) { return OnnxTensors{in.at(0).to(type)}; };
+  return [type = *type, device = node.device](const OnnxTensors& in) { return OnnxTensors{placed(in.at(0).to(type), device)}; };
+}
+
+OnnxKernel constant_of_shape(const NodeContext& node) {
+  torch::Tensor fill = torch::zeros({1}, torch::kFloat32);
+  if (const auto* value = node.attributes.find("value")) fill = tensor_from_onnx(value->t(), node.where);
+  if (fill.numel() != 1) refuse_onnx(node.where, "a ConstantOfShape value that is not one element");
+  return [value = fill.item(), options = fill.options(), device = node.device](const OnnxTensors& in) {
+    return OnnxTensors{placed(torch::full(values_of(in.at(0)), value, options), device)};
+  };
+}
+
+OnnxKernel range_sequence(const NodeContext& node) {
+  return [where = node.where, device = node.device](const OnnxTensors& in) {
+    const torch::ScalarType type = in.at(0).scalar_type();
+    const double start = values_of<double>(in.at(0)).at(0);
+    const double limit = values_of<double>(in.at(1)).at(0);
+    const double delta = values_of<double>(in.at(2)).at(0);
+    if (delta == 0) refuse_onnx(where, "Range with a step of 0");
+    // ONNX: max(ceil((limit - start) / delta), 0) values start + i * delta.
+    const auto count = static_cast<int64_t>(std::max(std::ceil((limit - start) / delta), 0.0));
+    const torch::Tensor steps = torch::arange(count, torch::kFloat64);
+    return OnnxTensors{placed((steps * delta + start).to(type), device)};
+  };
 }
 
 using KernelFactory = OnnxKernel (*)(const NodeContext&);
@@ -403,6 +432,7 @@ const std::map<std::string, KernelFactory, std::less<>>& kernel_factories() {
       {"Add", add},
       {"Cast", cast},
       {"Concat", concat},
+      {"ConstantOfShape", constant_of_shape},
       {"Conv", conv},
       {"ConvInteger", conv_integer},
       {"Div", divide},
@@ -412,6 +442,7 @@ const std::map<std::string, KernelFactory, std::less<>>& kernel_factories() {
       {"Identity", identity},
       {"MaxPool", max_pool},
       {"Mul", multiply},
+      {"Range", range_sequence},
       {"Reshape", reshape},
       {"Resize", [](const NodeContext& node) { return resize(node, false); }},
       {"Shape", shape},
@@ -433,7 +464,7 @@ void refuse_onnx(const std::string& where, const std::string& what) {
   throw Error(ErrorKind::unsupported, where + ": " + what);
 }
 
-OnnxKernel make_onnx_kernel(const onnx::NodeProto& node, int64_t opset, const std::string& where) {
+OnnxKernel make_onnx_kernel(const onnx::NodeProto& node, int64_t opset, torch::Device device, const std::string& where) {
   const std::string& op = node.op_type();
   const bool default_domain = node.domain().empty() || node.domain() == "ai.onnx";
   const auto factory = kernel_factories().find(op);
@@ -444,7 +475,7 @@ OnnxKernel make_onnx_kernel(const onnx::NodeProto& node, int64_t opset, const st
                       known + ")");
   }
   const Attributes attributes(node);
-  return factory->second(NodeContext{attributes, opset, static_cast<size_t>(node.output_size()), where});
+  return factory->second(NodeContext{attributes, opset, static_cast<size_t>(node.output_size()), where, device});
 }
 
 std::vector<std::string> onnx_operators() {

@@ -21,9 +21,10 @@ using OnnxKernel = std::function<OnnxTensors(const OnnxTensors& inputs)>;
 // Throws Error(unsupported) with the message `where`: `what`, for what the backend does not run.
 [[noreturn]] void refuse_onnx(const std::string& where, const std::string& what);
 
-// The kernel of `node` in the default domain at `opset`. Throws Error(unsupported), prefixed with
-// `where`, for an operator, attribute value or opset it does not run.
-OnnxKernel make_onnx_kernel(const onnx::NodeProto& node, int64_t opset, const std::string& where);
+// The kernel of `node` in the default domain at `opset`; float values it makes go to `device`.
+// Throws Error(unsupported), prefixed with `where`, for an operator, attribute value or opset it
+// does not run.
+OnnxKernel make_onnx_kernel(const onnx::NodeProto& node, int64_t opset, torch::Device device, const std::string& where);
 
 // The operators make_onnx_kernel runs, in alphabetical order.
 std::vector<std::string> onnx_operators();

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <random>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -43,16 +44,20 @@ std::vector<float> random_images(int width, int height, int batch) {
 
 TEST(OnnxModel, GivesTheOutputsOfTheTorchScriptExportOfTheSameNetwork) {
   SN44_REQUIRE_GENERATED_MODELS(models);
-  for (const char* name : {"player", "pitch"}) {  // exported at opsets 12 and 17
-    SCOPED_TRACE(name);
-    const auto onnx = load_model(models / (std::string(name) + ".onnx"), kTwoCpuThreads);
-    const auto torchscript = load_model(models / (std::string(name) + ".torchscript"), kTwoCpuThreads);
+  // Exported at opsets 12 and 17, and with batch and size left open (the anchor grid computed in
+  // the graph; a batch runs at once).
+  for (const auto& [onnx_file, torchscript_file] : {std::pair{"player.onnx", "player.torchscript"},
+                                                    std::pair{"pitch.onnx", "pitch.torchscript"},
+                                                    std::pair{"player_dynamic.onnx", "player.torchscript"}}) {
+    SCOPED_TRACE(onnx_file);
+    const auto onnx = load_model(models / onnx_file, kTwoCpuThreads);
+    const auto torchscript = load_model(models / torchscript_file, kTwoCpuThreads);
     EXPECT_EQ(onnx->info().task, torchscript->info().task);
     EXPECT_EQ(onnx->info().input_width, 320);
     EXPECT_EQ(onnx->info().input_height, 192);
     EXPECT_EQ(onnx->info().class_names, torchscript->info().class_names);
     EXPECT_EQ(onnx->info().num_keypoints, torchscript->info().num_keypoints);
-    for (const int batch : {1, 3}) {  // the files are exported at batch 1, as ultralytics does
+    for (const int batch : {1, 3}) {
       const std::vector<float> images = random_images(onnx->info().input_width, onnx->info().input_height, batch);
       const ModelOutput expected = torchscript->forward(images, batch);
       const ModelOutput output = onnx->forward(images, batch);

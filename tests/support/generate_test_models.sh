@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generates the models the tests run: YOLOv8n player detector (4 classes) and pitch pose model
 # (32 keypoints), small so that whole clips run in seconds, and rectangular (320 wide, 192 high: the shape the
-# reference runs a 16:9 clip at, scaled down), each also as an ONNX file, plus a square 80-class
+# reference runs a 16:9 clip at, scaled down), each also as ONNX files, plus a square 80-class
 # detector whose output layout the player model must refuse. A model is kept while it was generated with the same arguments and
 # no Python file under tools/ is newer than it.
 #   generate_test_models.sh PYTHON OUT_DIR
@@ -22,8 +22,10 @@ generate() {
   echo "$arguments" > "$out/$output.arguments"
 }
 
-# The same networks exported to ONNX as ultralytics writes them, in an old and a recent opset.
-generate player.torchscript --task detect --size n --nc 4 --imgsz 192,320 --onnx "$out/player.onnx" --opset 12
+# The same networks exported to ONNX as ultralytics writes them, in an old and a recent opset, and
+# with batch and image size left open (dynamic=True).
+generate player.torchscript --task detect --size n --nc 4 --imgsz 192,320 --onnx "$out/player.onnx" \
+  --onnx-dynamic "$out/player_dynamic.onnx" --opset 12
 generate pitch.torchscript --task pose --size n --kpts 32 --imgsz 192,320 --onnx "$out/pitch.onnx" --opset 17
 generate detector_80_classes.torchscript --task detect --size n --nc 80 --imgsz 320
 ls -l "$out"
