@@ -48,13 +48,8 @@ onnx::ModelProto read_onnx_file(const std::filesystem::path& path, const std::st
 OnnxGraph::OnnxGraph(const onnx::ModelProto& model, torch::Device device, const std::string& name) {
   const int64_t opset = default_domain_opset(model);
   const onnx::GraphProto& graph = model.graph();
-  const auto place = [device](torch::Tensor tensor) {  // shape arithmetic stays on the CPU
-    const bool shape_arithmetic = tensor.scalar_type() == torch::kInt64 || tensor.scalar_type() == torch::kInt32 ||
-                                  tensor.scalar_type() == torch::kBool;
-    return shape_arithmetic ? tensor : tensor.to(device);
-  };
   for (const onnx::TensorProto& initializer : graph.initializer()) {
-    set_constant(slot(initializer.name()), place(tensor_from_onnx(initializer, name + " weight '" + initializer.name() + "'")));
+    set_constant(slot(initializer.name()), onnx_value_on(tensor_from_onnx(initializer, name + " weight '" + initializer.name() + "'"), device));
   }
   for (const onnx::ValueInfoProto& input : graph.input()) {
     if (const auto known = slots_.find(input.name()); known != slots_.end() && known->second < constants_.size() &&
@@ -79,7 +74,7 @@ OnnxGraph::OnnxGraph(const onnx::ModelProto& model, torch::Device device, const 
     const std::string where = name + " node '" + node.name() + "' (" + node.op_type() + ")";
     if (node.op_type() == "Constant" && (node.domain().empty() || node.domain() == "ai.onnx")) {
       const size_t output = slot(node.output(0));
-      set_constant(output, place(onnx_constant_value(node, where)));
+      set_constant(output, onnx_value_on(onnx_constant_value(node, where), device));
       mark_produced(output);
       continue;
     }

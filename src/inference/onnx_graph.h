@@ -27,7 +27,7 @@ struct OnnxInput {
 
 class OnnxGraph {
  public:
-  // Weights go to `device`; integer tensors (shape arithmetic) stay on the CPU. `name` starts
+  // Weights and constants go where onnx_value_on puts them. `name` starts
   // every message. Throws Error: unsupported (an operator, attribute, data type or input kind it
   // does not run, naming the node), corrupt_data (a node reads a value nothing produces).
   OnnxGraph(const onnx::ModelProto& model, torch::Device device, const std::string& name);

@@ -55,13 +55,9 @@ struct NodeContext {
   int64_t opset;
   size_t outputs;
   const std::string& where;
-  torch::Device device;  // where float values live; integers (shape arithmetic) stay on the CPU
+  torch::Device device;  // where values live (onnx_value_on)
 };
 
-// A value a kernel makes from shape arithmetic, where values of its type live.
-torch::Tensor placed(torch::Tensor value, torch::Device device) {
-  return value.is_floating_point() ? value.to(device) : value;
-}
 
 // A small tensor's elements (shapes, indices, scales) as a vector of T.
 template <typename T = int64_t>
@@ -399,7 +395,7 @@ OnnxKernel cast(const NodeContext& node) {
   const int64_t to = node.attributes.integer("to", onnx::TensorProto::FLOAT);
   const std::optional<torch::ScalarType> type = onnx_scalar_type(to);
   if (!type) refuse_onnx(node.where, "Cast to data type " + onnx::TensorProto::DataType_Name(static_cast<int>(to)) + " is not supported");
-  return [type = *type, device = node.device](const OnnxTensors& in) { return OnnxTensors{placed(in.at(0).to(type), device)}; };
+  return [type = *type, device = node.device](const OnnxTensors& in) { return OnnxTensors{onnx_value_on(in.at(0).to(type), device)}; };
 }
 
 OnnxKernel constant_of_shape(const NodeContext& node) {
@@ -407,7 +403,7 @@ OnnxKernel constant_of_shape(const NodeContext& node) {
   if (const auto* value = node.attributes.find("value")) fill = tensor_from_onnx(value->t(), node.where);
   if (fill.numel() != 1) refuse_onnx(node.where, "a ConstantOfShape value that is not one element");
   return [value = fill.item(), options = fill.options(), device = node.device](const OnnxTensors& in) {
-    return OnnxTensors{placed(torch::full(values_of(in.at(0)), value, options), device)};
+    return OnnxTensors{onnx_value_on(torch::full(values_of(in.at(0)), value, options), device)};
   };
 }
 
@@ -421,7 +417,7 @@ OnnxKernel range_sequence(const NodeContext& node) {
     // ONNX: max(ceil((limit - start) / delta), 0) values start + i * delta.
     const auto count = static_cast<int64_t>(std::max(std::ceil((limit - start) / delta), 0.0));
     const torch::Tensor steps = torch::arange(count, torch::kFloat64);
-    return OnnxTensors{placed((steps * delta + start).to(type), device)};
+    return OnnxTensors{onnx_value_on((steps * delta + start).to(type), device)};
   };
 }
 
@@ -483,6 +479,12 @@ std::vector<std::string> onnx_operators() {
   for (const auto& [name, factory] : kernel_factories()) names.push_back(name);
   std::sort(names.begin(), names.end());
   return names;
+}
+
+torch::Tensor onnx_value_on(torch::Tensor value, torch::Device device) {
+  const torch::ScalarType type = value.scalar_type();
+  const bool shape_arithmetic = type == torch::kInt64 || type == torch::kInt32 || type == torch::kBool;
+  return value.to(shape_arithmetic ? torch::Device(torch::kCPU) : device);
 }
 
 std::optional<torch::ScalarType> onnx_scalar_type(int64_t onnx_type) {

@@ -21,13 +21,19 @@ using OnnxKernel = std::function<OnnxTensors(const OnnxTensors& inputs)>;
 // Throws Error(unsupported) with the message `where`: `what`, for what the backend does not run.
 [[noreturn]] void refuse_onnx(const std::string& where, const std::string& what);
 
-// The kernel of `node` in the default domain at `opset`; float values it makes go to `device`.
+// The kernel of `node` in the default domain at `opset`; values it makes from shape arithmetic go
+// where onnx_value_on puts them.
 // Throws Error(unsupported), prefixed with `where`, for an operator, attribute value or opset it
 // does not run.
 OnnxKernel make_onnx_kernel(const onnx::NodeProto& node, int64_t opset, torch::Device device, const std::string& where);
 
 // The operators make_onnx_kernel runs, in alphabetical order.
 std::vector<std::string> onnx_operators();
+
+// A value made by Cast, ConstantOfShape, Range or read from the file, where it lives: integer
+// shape arithmetic (int64, int32, bool), whose values kernels read, on the CPU; the rest
+// (weights, activations, their quantised forms) on `device`.
+torch::Tensor onnx_value_on(torch::Tensor value, torch::Device device);
 
 // The LibTorch type of an ONNX data type the backend runs, if it is one.
 std::optional<torch::ScalarType> onnx_scalar_type(int64_t onnx_type);
