@@ -73,6 +73,7 @@ OnnxGraph::OnnxGraph(const onnx::ModelProto& model, torch::Device device, const 
   for (const onnx::NodeProto& node : graph.node()) {
     const std::string where = name + " node '" + node.name() + "' (" + node.op_type() + ")";
     if (node.op_type() == "Constant" && (node.domain().empty() || node.domain() == "ai.onnx")) {
+      if (node.output_size() != 1) throw Error(ErrorKind::corrupt_data, where + " has " + std::to_string(node.output_size()) + " outputs, not 1");
       const size_t output = slot(node.output(0));
       set_constant(output, onnx_value_on(onnx_constant_value(node, where), device));
       mark_produced(output);

@@ -68,6 +68,15 @@ std::vector<T> values_of(const torch::Tensor& tensor) {
 
 int64_t normal_axis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
 
+// An axis of `x` counted from 0. Throws Error(corrupt_data) for one outside its axes.
+int64_t axis_of(int64_t axis, const torch::Tensor& x, const std::string& where) {
+  const int64_t axis_from_zero = normal_axis(axis, x.dim());
+  if (axis_from_zero < 0 || axis_from_zero >= x.dim()) {
+    throw Error(ErrorKind::corrupt_data, where + ": axis " + std::to_string(axis) + " of a tensor with " + std::to_string(x.dim()) + " axes");
+  }
+  return axis_from_zero;
+}
+
 // Input `index`, or an undefined tensor when the node leaves it out.
 torch::Tensor optional_input(const OnnxTensors& in, size_t index) { return index < in.size() ? in[index] : torch::Tensor(); }
 
@@ -223,6 +232,7 @@ OnnxKernel split(const NodeContext& node) {
   const int64_t axis = node.attributes.integer("axis", 0);
   const std::vector<int64_t> split_attribute = node.attributes.integers("split");  // before opset 13; an input since
   const auto parts = static_cast<int64_t>(node.outputs);
+  if (parts == 0) throw Error(ErrorKind::corrupt_data, node.where + ": a Split without outputs");
   return [=](const OnnxTensors& in) {
     const torch::Tensor& x = in.at(0);
     const torch::Tensor split_input = optional_input(in, 1);
@@ -285,9 +295,9 @@ OnnxKernel transpose(const NodeContext& node) {
 OnnxKernel softmax(const NodeContext& node) {
   const int64_t opset = node.opset;
   const int64_t axis = node.attributes.integer("axis", opset < 13 ? 1 : -1);
-  return [=](const OnnxTensors& in) {
+  return [=, where = node.where](const OnnxTensors& in) {
     const torch::Tensor& x = in.at(0);
-    const int64_t from = normal_axis(axis, x.dim());
+    const int64_t from = axis_of(axis, x, where);
     if (opset >= 13) return OnnxTensors{torch::softmax(x, from)};
     // Before opset 13 the input is seen as 2-D: the axes before `axis`, and those from it on.
     const std::vector<int64_t> sizes = x.sizes().vec();
@@ -346,9 +356,9 @@ OnnxKernel shape(const NodeContext& node) {
 }
 
 OnnxKernel gather(const NodeContext& node) {
-  return [axis_attribute = node.attributes.integer("axis", 0)](const OnnxTensors& in) {
+  return [axis_attribute = node.attributes.integer("axis", 0), where = node.where](const OnnxTensors& in) {
     const torch::Tensor& data = in.at(0);
-    const int64_t axis = normal_axis(axis_attribute, data.dim());
+    const int64_t axis = axis_of(axis_attribute, data, where);
     torch::Tensor indices = in.at(1).to(data.device(), torch::kInt64);
     indices = torch::where(indices < 0, indices + data.size(axis), indices);
     if (indices.dim() == 0) return OnnxTensors{data.select(axis, indices.item<int64_t>())};
@@ -413,10 +423,13 @@ OnnxKernel range_sequence(const NodeContext& node) {
     const double start = values_of<double>(in.at(0)).at(0);
     const double limit = values_of<double>(in.at(1)).at(0);
     const double delta = values_of<double>(in.at(2)).at(0);
-    if (delta == 0) refuse_onnx(where, "Range with a step of 0");
     // ONNX: max(ceil((limit - start) / delta), 0) values start + i * delta.
-    const auto count = static_cast<int64_t>(std::max(std::ceil((limit - start) / delta), 0.0));
-    const torch::Tensor steps = torch::arange(count, torch::kFloat64);
+    const double count = std::max(std::ceil((limit - start) / delta), 0.0);
+    if (!std::isfinite(count) || count > static_cast<double>(std::numeric_limits<int32_t>::max())) {
+      throw Error(ErrorKind::corrupt_data, where + ": a Range from " + std::to_string(start) + " to " + std::to_string(limit) +
+                                               " by " + std::to_string(delta));
+    }
+    const torch::Tensor steps = torch::arange(static_cast<int64_t>(count), torch::kFloat64);
     return OnnxTensors{onnx_value_on((steps * delta + start).to(type), device)};
   };
 }
@@ -511,35 +524,38 @@ torch::Tensor tensor_from_onnx(const onnx::TensorProto& proto, const std::string
   }
   const torch::ScalarType type = *known_type;
   if (proto.data_location() == onnx::TensorProto::EXTERNAL) refuse_onnx(where, "weights kept in an external file");
-  torch::Tensor tensor = torch::empty(dims, type);
-  const size_t bytes = static_cast<size_t>(tensor.numel()) * tensor.element_size();
-  const auto copy_from = [&](const void* data, size_t size) {
-    if (size != bytes) {
-      throw Error(ErrorKind::corrupt_data, where + ": " + std::to_string(size) + " bytes of data for a tensor of " +
-                                               std::to_string(bytes));
+  // The size the dimensions give is checked against the data before anything is allocated.
+  const auto element_size = static_cast<int64_t>(c10::elementSize(type));
+  int64_t count = 1;
+  for (const int64_t dim : dims) {
+    if (dim < 0 || (dim > 0 && count > std::numeric_limits<int64_t>::max() / element_size / dim)) {
+      throw Error(ErrorKind::corrupt_data, where + ": impossible dimensions " + c10::str(c10::IntArrayRef(dims)));
     }
-    if (bytes > 0) std::memcpy(tensor.data_ptr(), data, bytes);  // ONNX stores little-endian, as the host is
-  };
-  if (!proto.raw_data().empty() || bytes == 0) {
-    copy_from(proto.raw_data().data(), proto.raw_data().size());
-  } else if (type == torch::kFloat32) {
-    copy_from(proto.float_data().data(), static_cast<size_t>(proto.float_data_size()) * sizeof(float));
-  } else if (type == torch::kFloat64) {
-    copy_from(proto.double_data().data(), static_cast<size_t>(proto.double_data_size()) * sizeof(double));
-  } else if (type == torch::kInt64) {
-    copy_from(proto.int64_data().data(), static_cast<size_t>(proto.int64_data_size()) * sizeof(int64_t));
-  } else if (type == torch::kInt32) {
-    copy_from(proto.int32_data().data(), static_cast<size_t>(proto.int32_data_size()) * sizeof(int32_t));
-  } else {  // bool, uint8, int8: one int32 per value
-    const std::vector<int32_t> values(proto.int32_data().begin(), proto.int32_data().end());
-    const torch::Tensor widened = torch::tensor(values, torch::kInt32);
-    if (widened.numel() != tensor.numel()) {
-      throw Error(ErrorKind::corrupt_data, where + ": " + std::to_string(values.size()) + " values for a tensor of " +
-                                               std::to_string(tensor.numel()));
-    }
-    tensor = (type == torch::kBool ? widened.ne(0) : widened.to(type)).reshape(dims);
+    count *= dim;
   }
-  return tensor;
+  const auto copied = [&](const void* data, size_t size) {
+    if (size != static_cast<size_t>(count * element_size)) {
+      throw Error(ErrorKind::corrupt_data, where + ": " + std::to_string(size) + " bytes of data for a tensor of " +
+                                               std::to_string(count * element_size));
+    }
+    torch::Tensor tensor = torch::empty(dims, type);
+    if (size > 0) std::memcpy(tensor.data_ptr(), data, size);  // ONNX stores little-endian, as the host is
+    return tensor;
+  };
+  if (!proto.raw_data().empty() || count == 0) return copied(proto.raw_data().data(), proto.raw_data().size());
+  if (type == torch::kFloat32) return copied(proto.float_data().data(), static_cast<size_t>(proto.float_data_size()) * sizeof(float));
+  if (type == torch::kFloat64) {
+    return copied(proto.double_data().data(), static_cast<size_t>(proto.double_data_size()) * sizeof(double));
+  }
+  if (type == torch::kInt64) return copied(proto.int64_data().data(), static_cast<size_t>(proto.int64_data_size()) * sizeof(int64_t));
+  const auto values = static_cast<size_t>(proto.int32_data_size());
+  if (type == torch::kInt32) return copied(proto.int32_data().data(), values * sizeof(int32_t));
+  // bool, uint8, int8: one int32 per value
+  if (values != static_cast<size_t>(count)) {
+    throw Error(ErrorKind::corrupt_data, where + ": " + std::to_string(values) + " values for a tensor of " + std::to_string(count));
+  }
+  const torch::Tensor widened = torch::tensor(std::vector<int32_t>(proto.int32_data().begin(), proto.int32_data().end()), torch::kInt32);
+  return (type == torch::kBool ? widened.ne(0) : widened.to(type)).reshape(dims);
 }
 
 torch::Tensor onnx_constant_value(const onnx::NodeProto& node, const std::string& where) {

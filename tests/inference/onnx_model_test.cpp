@@ -194,6 +194,15 @@ class GraphBuilder {
     for (const int64_t value : values) tensor->add_int64_data(value);
   }
 
+  // An initializer without data, to be filled by the caller.
+  onnx::TensorProto& tensor(const std::string& name, int data_type, const std::vector<int64_t>& dims) {
+    onnx::TensorProto* tensor = graph().add_initializer();
+    tensor->set_name(name);
+    tensor->set_data_type(data_type);
+    for (const int64_t dim : dims) tensor->add_dims(dim);
+    return *tensor;
+  }
+
   std::filesystem::path save(const std::filesystem::path& path) const {
     std::ofstream file(path, std::ios::binary);
     model_.SerializeToOstream(&file);
@@ -304,6 +313,44 @@ TEST(OnnxModel, RefusesWhatItDoesNotRunNamingIt) {
   mode->set_s("linear");
   testing::expect_error(ErrorKind::unsupported, "Resize linear/half_pixel/round_prefer_floor is not supported",
                         [&] { load_model(bilinear.save(dir / "bilinear.onnx"), kTwoCpuThreads); });
+}
+
+TEST(OnnxModel, AMalformedGraphIsAnErrorNamingItsNode) {
+  const testing::TempDir dir;
+  const ModelOptions options = kTwoCpuThreads;
+  GraphBuilder missing_data(17, 1);
+  missing_data.tensor("weights", onnx::TensorProto::FLOAT, {1000, 1000});
+  missing_data.node("Identity", {"images"}, {"output0"});
+  testing::expect_error(ErrorKind::corrupt_data, "weight 'weights': 0 bytes of data for a tensor of 4000000",
+                        [&] { load_model(missing_data.save(dir / "missing.onnx"), options); });
+
+  GraphBuilder impossible_size(17, 1);  // 2^80 elements: refused before anything is allocated
+  impossible_size.tensor("weights", onnx::TensorProto::FLOAT, {int64_t{1} << 40, int64_t{1} << 40}).set_raw_data("0000");
+  impossible_size.node("Identity", {"images"}, {"output0"});
+  testing::expect_error(ErrorKind::corrupt_data, "weight 'weights': impossible dimensions",
+                        [&] { load_model(impossible_size.save(dir / "impossible.onnx"), options); });
+
+  GraphBuilder two_valued_constant(17, 1);
+  two_valued_constant.node("Constant", {}, {"a", "b"});
+  two_valued_constant.node("Identity", {"images"}, {"output0"});
+  testing::expect_error(ErrorKind::corrupt_data, "node 'Constant1' (Constant) has 2 outputs, not 1",
+                        [&] { load_model(two_valued_constant.save(dir / "constant.onnx"), options); });
+
+  const std::vector<float> image = random_images(32, 32, 1);
+  GraphBuilder softmax_axis(11, 1);  // before opset 13 the axes before it are multiplied out
+  set_integer(softmax_axis.node("Softmax", {"images"}, {"output0"}), "axis", 7);
+  const auto softmax = load_model(softmax_axis.save(dir / "softmax_axis.onnx"), options);
+  testing::expect_error(ErrorKind::corrupt_data, "node 'Softmax1' (Softmax): axis 7 of a tensor with 4 axes",
+                        [&] { softmax->forward(image, 1); });
+
+  GraphBuilder endless_range(17, 1);
+  endless_range.integers("zero", {0}, /*scalar=*/true);
+  endless_range.integers("ten", {10}, true);
+  endless_range.node("Range", {"zero", "ten", "zero"}, {"steps"});
+  endless_range.node("Identity", {"images"}, {"output0"});
+  const auto range = load_model(endless_range.save(dir / "range.onnx"), options);
+  testing::expect_error(ErrorKind::corrupt_data, "node 'Range1' (Range): a Range from 0.000000 to 10.000000 by 0.000000",
+                        [&] { range->forward(image, 1); });
 }
 
 }  // namespace
