@@ -30,7 +30,7 @@ install_debian_packages() {
   fi
 }
 
-# The interoperability tests run independent implementations (sr25519, SCALE) under node; each
+# The interoperability tests run independent implementations (sr25519, SCALE, ONNX Runtime) under node; each
 # folder tests/interop/<name>/ with a package-lock.json is one such npm project.
 install_npm_packages() {
   local lock
