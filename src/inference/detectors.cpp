@@ -39,6 +39,7 @@ std::string numbered(const std::vector<std::string>& names) {
 std::vector<std::string> model_notes(const ModelInfo& info, const ExpectedLayout& layout) {
   const std::string name = layout.role + " model '" + info.path.string() + "'";
   std::vector<std::string> notes;
+  for (const std::string& note : info.notes) notes.push_back(name + ": " + note);
   if (!info.class_names.empty() && !layout.class_names.empty()) {
     std::vector<std::string> found;
     for (const std::string& class_name : info.class_names) found.push_back(ascii_lowercase(class_name));

@@ -24,6 +24,7 @@ struct ModelInfo {
   std::vector<std::string> class_names;
   int num_keypoints = 0;  // pose models, when the file says
   std::string device;
+  std::vector<std::string> notes;  // what the backend found in the file that costs speed or answers
 };
 
 struct ModelOptions {

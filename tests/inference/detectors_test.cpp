@@ -46,6 +46,7 @@ class FakeModel final : public Model {
     return output;
   }
   void set_class_names(std::vector<std::string> names) { info_.class_names = std::move(names); }
+  void add_note(std::string note) { info_.notes.push_back(std::move(note)); }
   int anchors_ = -1;  // override the anchor count to simulate a non-YOLOv8 model
   int calls = 0;
 
@@ -172,6 +173,13 @@ TEST(Detectors, NoteASquareInputWithTheReferencesShapeForA16By9Clip) {
   ASSERT_EQ(pitch.runner().notes().size(), 1u);
   EXPECT_THAT(pitch.runner().notes()[0], HasSubstr("pitch model 'fake.torchscript' takes a square 640x640 input; the reference runs a 16:9 clip at 640x384"));
   EXPECT_THAT(pitch.runner().notes()[0], HasSubstr("export with imgsz=384,640"));
+}
+
+TEST(Detectors, PassOnWhatTheBackendNotedNamingTheModel) {
+  auto model = std::make_unique<FakeModel>(ModelTask::detect, 320, 192, 8, std::vector<std::pair<int, std::vector<float>>>{});
+  model->add_note("an int8 export");
+  EXPECT_THAT(PlayerDetector(std::move(model), DecodeOptions{}).runner().notes(),
+              ::testing::ElementsAre("player model 'fake.torchscript': an int8 export"));
 }
 
 }  // namespace

@@ -57,6 +57,7 @@ TEST(OnnxModel, GivesTheOutputsOfTheTorchScriptExportOfTheSameNetwork) {
     EXPECT_EQ(onnx->info().input_height, 192);
     EXPECT_EQ(onnx->info().class_names, torchscript->info().class_names);
     EXPECT_EQ(onnx->info().num_keypoints, torchscript->info().num_keypoints);
+    EXPECT_THAT(onnx->info().notes, ::testing::IsEmpty());
     for (const int batch : {1, 3}) {
       const std::vector<float> images = random_images(onnx->info().input_width, onnx->info().input_height, batch);
       const ModelOutput expected = torchscript->forward(images, batch);
@@ -126,6 +127,8 @@ TEST(OnnxModel, RunsARealUltralyticsInt8ExportThatFindsThePeopleOfLabelledFrames
   ASSERT_EQ(info.class_names.size(), 80U);
   EXPECT_EQ(info.class_names[0], "person");
   EXPECT_EQ(info.class_names[32], "sports ball");
+  ASSERT_EQ(info.notes.size(), 1U);  // the start-up log tells the operator what int8 costs here
+  EXPECT_THAT(info.notes[0], HasSubstr("an int8 export, computed in float here"));
   YoloRunner runner(std::move(model), ExpectedLayout{"COCO", ModelTask::detect, 80, 0, "4 box values + 80 COCO classes", {}},
                     DecodeOptions{});
 
