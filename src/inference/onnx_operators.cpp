@@ -160,6 +160,30 @@ OnnxKernel conv_integer(const NodeContext& node) {
   };
 }
 
+// MatMul as numpy's matmul, which LibTorch's is; YOLO11's attention blocks use it.
+OnnxKernel matmul(const NodeContext&) {
+  return [](const OnnxTensors& in) {
+    const auto [a, b] = on_one_device(in.at(0), in.at(1));
+    return OnnxTensors{torch::matmul(a, b)};
+  };
+}
+
+OnnxKernel matmul_integer(const NodeContext&) {
+  // As ConvInteger: the int32 sums, from a float product of the operands less their zero points
+  // (A's per tensor or per row, B's per tensor or per column).
+  return [](const OnnxTensors& in) {
+    const auto [a_values, b_values] = on_one_device(in.at(0), in.at(1));
+    torch::Tensor a = a_values.to(torch::kFloat32);
+    torch::Tensor b = b_values.to(torch::kFloat32);
+    if (const torch::Tensor a_zero = optional_input(in, 2); a_zero.defined()) {
+      const torch::Tensor offset = a_zero.to(a.device(), torch::kFloat32);
+      a = a - (offset.dim() == 1 && offset.numel() > 1 ? offset.unsqueeze(-1) : offset);
+    }
+    if (const torch::Tensor b_zero = optional_input(in, 3); b_zero.defined()) b = b - b_zero.to(b.device(), torch::kFloat32);
+    return OnnxTensors{torch::round(torch::matmul(a, b)).to(torch::kInt32)};
+  };
+}
+
 OnnxKernel dynamic_quantize_linear(const NodeContext& node) {
   return [where = node.where](const OnnxTensors& in) {
     const torch::Tensor& x = in.at(0);
@@ -449,6 +473,8 @@ const std::map<std::string, KernelFactory, std::less<>>& kernel_factories() {
       {"Expand", expand},
       {"Gather", gather},
       {"Identity", identity},
+      {"MatMul", matmul},
+      {"MatMulInteger", matmul_integer},
       {"MaxPool", max_pool},
       {"Mul", multiply},
       {"Range", range_sequence},
