@@ -11,7 +11,7 @@ namespace {
 int64_t default_domain_opset(const onnx::ModelProto& model) {
   int64_t opset = 1;
   for (const onnx::OperatorSetIdProto& set : model.opset_import()) {
-    if (set.domain().empty() || set.domain() == "ai.onnx") opset = set.version();
+    if (onnx_default_domain(set.domain())) opset = set.version();
   }
   return opset;
 }
@@ -72,7 +72,7 @@ OnnxGraph::OnnxGraph(const onnx::ModelProto& model, torch::Device device, const 
   for (const int index : input_slots_) mark_produced(static_cast<size_t>(index));
   for (const onnx::NodeProto& node : graph.node()) {
     const std::string where = name + " node '" + node.name() + "' (" + node.op_type() + ")";
-    if (node.op_type() == "Constant" && (node.domain().empty() || node.domain() == "ai.onnx")) {
+    if (node.op_type() == "Constant" && onnx_default_domain(node.domain())) {
       if (node.output_size() != 1) throw Error(ErrorKind::corrupt_data, where + " has " + std::to_string(node.output_size()) + " outputs, not 1");
       const size_t output = slot(node.output(0));
       set_constant(output, onnx_value_on(onnx_constant_value(node, where), device));

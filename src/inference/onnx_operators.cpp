@@ -10,8 +10,8 @@
 
 #include "core/error.h"
 
-// YOLOv8 exports need some twenty operators, and ultralytics' int8 exports (dynamic
-// quantisation) two more. Their meaning follows the ONNX operator specification, opset by opset
+// YOLOv8 exports need some twenty operators; ultralytics' int8 (dynamically quantised) and
+// dynamic=True exports, and YOLO11's attention, a few more. Their meaning follows the ONNX operator specification, opset by opset
 // where it changed; the official conformance cases (libonnx-testdata) check it in the tests.
 
 namespace sn44::inference {
@@ -57,7 +57,6 @@ struct NodeContext {
   const std::string& where;
   torch::Device device;  // where values live (onnx_value_on)
 };
-
 
 // A small tensor's elements (shapes, indices, scales) as a vector of T.
 template <typename T = int64_t>
@@ -139,12 +138,13 @@ OnnxKernel conv(const NodeContext& node) {
   };
 }
 
-// Quantised values less their zero point (per tensor, or per output channel for weights), as float.
-torch::Tensor dequantised(const torch::Tensor& values, const torch::Tensor& zero_point) {
+// Quantised values less their zero point, as float. The zero point is one for the tensor, or a
+// vector (one per output channel, row or column) that `vector_shape` lines up with `values`.
+torch::Tensor dequantised(const torch::Tensor& values, const torch::Tensor& zero_point, c10::IntArrayRef vector_shape) {
   torch::Tensor result = values.to(torch::kFloat32);
   if (!zero_point.defined()) return result;
   torch::Tensor offset = zero_point.to(result.device(), torch::kFloat32);
-  if (offset.dim() == 1 && offset.numel() > 1) offset = offset.view({-1, 1, 1, 1});
+  if (offset.dim() == 1 && offset.numel() > 1) offset = offset.view(vector_shape);
   return result - offset;
 }
 
@@ -154,18 +154,15 @@ OnnxKernel conv_integer(const NodeContext& node) {
   // of its sums (a relative 6e-8), and runs on any LibTorch device. Padding is the input's zero
   // point, i.e. zero once it is subtracted.
   return [window = convolution(node)](const OnnxTensors& in) {
-    const torch::Tensor x = dequantised(in.at(0), optional_input(in, 2));
-    const torch::Tensor weights = dequantised(in.at(1), optional_input(in, 3));
+    const torch::Tensor x = dequantised(in.at(0), optional_input(in, 2), {});  // one zero point for the tensor
+    const torch::Tensor weights = dequantised(in.at(1), optional_input(in, 3), {-1, 1, 1, 1});  // or per output channel
     return OnnxTensors{torch::round(window.apply(x, weights, {})).to(torch::kInt32)};
   };
 }
 
 // MatMul as numpy's matmul, which LibTorch's is; YOLO11's attention blocks use it.
 OnnxKernel matmul(const NodeContext&) {
-  return [](const OnnxTensors& in) {
-    const auto [a, b] = on_one_device(in.at(0), in.at(1));
-    return OnnxTensors{torch::matmul(a, b)};
-  };
+  return binary([](const torch::Tensor& a, const torch::Tensor& b) { return torch::matmul(a, b); });
 }
 
 OnnxKernel matmul_integer(const NodeContext&) {
@@ -173,13 +170,8 @@ OnnxKernel matmul_integer(const NodeContext&) {
   // (A's per tensor or per row, B's per tensor or per column).
   return [](const OnnxTensors& in) {
     const auto [a_values, b_values] = on_one_device(in.at(0), in.at(1));
-    torch::Tensor a = a_values.to(torch::kFloat32);
-    torch::Tensor b = b_values.to(torch::kFloat32);
-    if (const torch::Tensor a_zero = optional_input(in, 2); a_zero.defined()) {
-      const torch::Tensor offset = a_zero.to(a.device(), torch::kFloat32);
-      a = a - (offset.dim() == 1 && offset.numel() > 1 ? offset.unsqueeze(-1) : offset);
-    }
-    if (const torch::Tensor b_zero = optional_input(in, 3); b_zero.defined()) b = b - b_zero.to(b.device(), torch::kFloat32);
+    const torch::Tensor a = dequantised(a_values, optional_input(in, 2), {-1, 1});  // a zero point per row
+    const torch::Tensor b = dequantised(b_values, optional_input(in, 3), {-1});     // per column
     return OnnxTensors{torch::round(torch::matmul(a, b)).to(torch::kInt32)};
   };
 }
@@ -501,7 +493,7 @@ void refuse_onnx(const std::string& where, const std::string& what) {
 
 OnnxKernel make_onnx_kernel(const onnx::NodeProto& node, int64_t opset, torch::Device device, const std::string& where) {
   const std::string& op = node.op_type();
-  const bool default_domain = node.domain().empty() || node.domain() == "ai.onnx";
+  const bool default_domain = onnx_default_domain(node.domain());
   const auto factory = kernel_factories().find(op);
   if (!default_domain || factory == kernel_factories().end()) {
     std::string known;

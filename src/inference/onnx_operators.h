@@ -21,6 +21,10 @@ using OnnxKernel = std::function<OnnxTensors(const OnnxTensors& inputs)>;
 // Throws Error(unsupported) with the message `where`: `what`, for what the backend does not run.
 [[noreturn]] void refuse_onnx(const std::string& where, const std::string& what);
 
+// Whether a node or opset domain is ONNX's default one (written "" or "ai.onnx"), the only one
+// the backend runs.
+inline bool onnx_default_domain(const std::string& domain) { return domain.empty() || domain == "ai.onnx"; }
+
 // The kernel of `node` in the default domain at `opset`; values it makes from shape arithmetic go
 // where onnx_value_on puts them.
 // Throws Error(unsupported), prefixed with `where`, for an operator, attribute value or opset it
