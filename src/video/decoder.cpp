@@ -152,16 +152,20 @@ void Decoder::State::open(const DecoderOptions& decoder_options) {
   if (const int code = avformat_find_stream_info(demuxer, nullptr); code < 0) {
     fail(ErrorKind::corrupt_data, "cannot read stream information", code);
   }
-  const AVCodec* video_codec = nullptr;
-  stream_index = av_find_best_stream(demuxer, AVMEDIA_TYPE_VIDEO, -1, -1, &video_codec, 0);
-  if (stream_index == AVERROR_STREAM_NOT_FOUND) {
-    throw Error(ErrorKind::unsupported, "video '" + path + "': the file has no video stream with frames");
+  // OpenCV's VideoCapture reads the file's first video stream (not FFmpeg's "best" one, which
+  // prefers the default, the longer or the higher-bitrate stream): the reference miner's frames
+  // and the validator's come from it, so ours do too.
+  for (unsigned i = 0; i < demuxer->nb_streams && stream_index < 0; ++i) {
+    if (demuxer->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_VIDEO) stream_index = static_cast<int>(i);
   }
-  if (stream_index < 0 || video_codec == nullptr) {
-    throw Error(ErrorKind::unsupported, "video '" + path + "': no decoder for its video codec");
-  }
+  if (stream_index < 0) throw Error(ErrorKind::unsupported, "video '" + path + "': the file has no video stream with frames");
   const AVStream& stream = *demuxer->streams[stream_index];
   const AVCodecParameters& parameters = *stream.codecpar;
+  const AVCodec* video_codec = avcodec_find_decoder(parameters.codec_id);
+  if (video_codec == nullptr) {
+    throw Error(ErrorKind::unsupported, "video '" + path + "': no decoder for its video codec (" +
+                                            avcodec_get_name(parameters.codec_id) + ")");
+  }
   if (parameters.width <= 0 || parameters.height <= 0) {
     throw Error(ErrorKind::corrupt_data, "video '" + path + "': the video stream has no frame size");
   }

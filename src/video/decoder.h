@@ -23,9 +23,9 @@ struct DecoderOptions {
 
 class Decoder {
  public:
-  // Opens the file and its best video stream. Throws Error: not_found (no such file),
-  // unsupported (no video stream, unknown codec, frame size over the limits), corrupt_data
-  // (unreadable container).
+  // Opens the file and its first video stream (the one OpenCV's VideoCapture reads). Throws
+  // Error: not_found (no such file), unsupported (no video stream, unknown codec, frame size over
+  // the limits), corrupt_data (unreadable container).
   explicit Decoder(const std::filesystem::path& path, const DecoderOptions& options = {});
   // The same for a file still being written (a download): reads wait for the bytes they need, so
   // decoding keeps pace with the download. A failed download's error is thrown as it is, from

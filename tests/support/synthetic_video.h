@@ -2,6 +2,7 @@
 // Small videos written by the tests themselves, so that decoder tests do not need shared data.
 
 #include <filesystem>
+#include <vector>
 
 #include <opencv2/core/mat.hpp>
 
@@ -17,6 +18,12 @@ void write_synthetic_video(const std::filesystem::path& path, int frames, int wi
 // frames `clockwise_degrees` clockwise (a phone filming upright writes 90).
 void write_rotated_copy(const std::filesystem::path& source, const std::filesystem::path& destination,
                         double clockwise_degrees);
+
+// Writes every stream of each source (MP4s), in order, into one MP4 without re-encoding: a file
+// with several video streams, of which the one from sources[default_source] is the default
+// (enabled) track.
+void write_muxed(const std::vector<std::filesystem::path>& sources, const std::filesystem::path& destination,
+                 size_t default_source);
 
 // Copies the first `bytes` bytes of `source` to `destination` (a truncated download).
 void write_truncated_copy(const std::filesystem::path& source, const std::filesystem::path& destination, size_t bytes);

@@ -93,6 +93,30 @@ TEST(Decoder, FramesArePixelIdenticalToOpenCvVideoCapture) {
   }
 }
 
+TEST(Decoder, ReadsTheFirstVideoStreamAsOpenCvVideoCaptureDoes) {
+  // FFmpeg's "best" stream here is the second, the file's default track; VideoCapture, and so
+  // the reference miner and the validator, read the first.
+  testing::TempDir dir;
+  testing::write_synthetic_video(dir / "first.mp4", 3, 32, 24);
+  testing::write_synthetic_video(dir / "second.mp4", 30, 64, 48);
+  testing::write_muxed({dir / "first.mp4", dir / "second.mp4"}, dir / "two_streams.mp4", 1);
+
+  Decoder decoder(dir / "two_streams.mp4");
+  cv::VideoCapture capture((dir / "two_streams.mp4").string(), cv::CAP_FFMPEG);
+  ASSERT_TRUE(capture.isOpened());
+  EXPECT_EQ(decoder.info().width, 32);
+  EXPECT_EQ(decoder.info().height, 24);
+  int frames = 0;
+  cv::Mat expected;
+  for (; auto frame = decoder.next(); ++frames) {
+    ASSERT_TRUE(capture.read(expected)) << "frame " << frames;
+    EXPECT_EQ(frame->bgr.size(), cv::Size(32, 24));
+    EXPECT_EQ(cv::norm(frame->bgr, expected, cv::NORM_INF), 0.0) << "frame " << frames;
+  }
+  EXPECT_EQ(frames, 3);
+  EXPECT_FALSE(capture.read(expected));
+}
+
 // Where the bright corner block of a frame is: 0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left.
 int bright_corner(const cv::Mat& bgr) {
   const int half_width = bgr.cols / 2;
