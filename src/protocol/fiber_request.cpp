@@ -68,11 +68,15 @@ void verify_signature(const SignedHeaders& headers, std::string_view message) {
 }
 
 PublicKey authenticate_post(const SignedHeaders& headers, std::string_view body, NonceGuard& nonces, int64_t now_ns,
-                            const std::optional<std::string>& own_hotkey) {
-  const NonceVerdict verdict = nonces.check(headers.nonce, now_ns);
-  if (verdict != NonceVerdict::accepted) unauthorized(std::string("invalid nonce: ") + std::string(to_string(verdict)));
+                            const std::optional<std::string>& own_hotkey, const std::function<void()>& authorise) {
+  const auto refuse_nonce = [](NonceVerdict verdict) {
+    if (verdict != NonceVerdict::accepted) unauthorized(std::string("invalid nonce: ") + std::string(to_string(verdict)));
+  };
+  refuse_nonce(nonces.screen(headers.nonce, now_ns));  // cheap, before the signature's cost
   verify_signature(headers, post_message(headers.nonce, headers.miner_hotkey, body));
   if (own_hotkey && headers.miner_hotkey != *own_hotkey) unauthorized("invalid miner hotkey: this miner is " + *own_hotkey);
+  if (authorise) authorise();
+  refuse_nonce(nonces.check(headers.nonce, now_ns));  // again: a copy of the request may have passed meanwhile
   return validator_key(headers);
 }
 

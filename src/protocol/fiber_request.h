@@ -4,6 +4,7 @@
 // "<nonce>:<miner-hotkey>:<sha256(body) hex>").
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,10 +33,13 @@ std::string get_message(std::string_view nonce, std::string_view miner_hotkey);
 void verify_signature(const SignedHeaders& headers, std::string_view message);
 
 // What the miner checks before anything else, in this order: the nonce (format, window, replay),
-// the signature, and, when `own_hotkey` is given, that the request is addressed to us. Throws
-// Error(unauthorized) naming the failed check. Returns the validator's public key.
+// the signature, when `own_hotkey` is given that the request is addressed to us, and then
+// `authorise` (the stake check; it throws to refuse). Throws Error(unauthorized) naming the failed
+// check, or what `authorise` throws. Returns the validator's public key. The nonce is remembered
+// only once every check has passed: a stranger's requests, signed or not, take no room in the
+// bounded nonce table, so they cannot fill it and lock the validators out.
 PublicKey authenticate_post(const SignedHeaders& headers, std::string_view body, NonceGuard& nonces, int64_t now_ns,
-                            const std::optional<std::string>& own_hotkey);
+                            const std::optional<std::string>& own_hotkey, const std::function<void()>& authorise = {});
 
 // A fresh nonce "<now_ns>_<10 random alphanumerics>".
 std::string make_nonce(int64_t now_ns);

@@ -29,7 +29,11 @@ void NonceGuard::forget_expired(int64_t now_ns) {
   nonces_by_expiry_.erase(nonces_by_expiry_.begin(), end);
 }
 
-NonceVerdict NonceGuard::check(std::string_view nonce, int64_t now_ns) {
+NonceVerdict NonceGuard::check(std::string_view nonce, int64_t now_ns) { return examine(nonce, now_ns, true); }
+
+NonceVerdict NonceGuard::screen(std::string_view nonce, int64_t now_ns) { return examine(nonce, now_ns, false); }
+
+NonceVerdict NonceGuard::examine(std::string_view nonce, int64_t now_ns, bool remember) {
   if (nonce.empty() || nonce.size() > kMaxNonceLength) return NonceVerdict::malformed;
   for (const char c : nonce)
     if (c <= ' ' || c > '~') return NonceVerdict::malformed;
@@ -45,6 +49,7 @@ NonceVerdict NonceGuard::check(std::string_view nonce, int64_t now_ns) {
   forget_expired(now_ns);
   if (expiry_by_nonce_.contains(std::string(nonce))) return NonceVerdict::replayed;
   if (expiry_by_nonce_.size() >= capacity_) return NonceVerdict::table_full;
+  if (!remember) return NonceVerdict::accepted;
   const int64_t expiry = timestamp + window_ns_ + 1;  // rejected by the window check from then on
   expiry_by_nonce_.emplace(nonce, expiry);
   nonces_by_expiry_.emplace(expiry, nonce);

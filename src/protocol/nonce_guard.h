@@ -26,9 +26,14 @@ class NonceGuard {
   // Thread-safe.
   NonceVerdict check(std::string_view nonce, int64_t now_ns);
 
+  // What check() would answer now, without remembering the nonce: the check before a request's
+  // signature is verified, so that requests refused later take no room in the table.
+  NonceVerdict screen(std::string_view nonce, int64_t now_ns);
+
   size_t size() const;
 
  private:
+  NonceVerdict examine(std::string_view nonce, int64_t now_ns, bool remember);
   void forget_expired(int64_t now_ns);
 
   const int64_t window_ns_;

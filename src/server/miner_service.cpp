@@ -202,8 +202,9 @@ std::optional<Response> MinerService::challenge(const Request& request, const Re
 
   // Authentication before anything else: nothing is parsed or downloaded for a stranger.
   try {
-    protocol::authenticate_post(headers, request.body(), nonces_, protocol::unix_time_ns(), options_.own_hotkey);
-    if (stakes_) check_stake(*stakes_, headers.validator_hotkey, options_.min_stake);
+    protocol::authenticate_post(headers, request.body(), nonces_, protocol::unix_time_ns(), options_.own_hotkey, [&] {
+      if (stakes_) check_stake(*stakes_, headers.validator_hotkey, options_.min_stake);
+    });
   } catch (const Error& error) {
     metrics_.count_auth_failure(error.kind() == ErrorKind::forbidden ? kStakeAuthFailure : failure_reason(error.what()));
     spdlog::warn("{}challenge refused ({}): {}", log_prefix_, headers.validator_hotkey, error.what());

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "support/expect_error.h"
 #include "test_vectors.h"
 
 namespace sn44::protocol {
@@ -96,6 +97,32 @@ TEST(FiberRequest, RefusalsNameTheCause) {
   headers = vector_headers();
   headers.validator_hotkey = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ";
   EXPECT_THAT(refusal(headers, vectors::kFiberBody, fresh5), HasSubstr("validator-hotkey"));
+}
+
+TEST(FiberRequest, OnlyAnAcceptedRequestTakesRoomInTheNonceTable) {
+  // A table filled by refused requests would lock every validator out until its nonces expire.
+  NonceGuard guard(std::chrono::seconds(120), 1);
+  SignedHeaders forged = vector_headers();
+  forged.signature.back() = forged.signature.back() == 'a' ? 'b' : 'a';
+  EXPECT_THAT(refusal(forged, vectors::kFiberBody, guard), HasSubstr("invalid signature"));
+  EXPECT_THAT(refusal(vector_headers(), vectors::kFiberBody, guard, vectors::kFiberNonceTime, std::string("5SomeoneElse")),
+              HasSubstr("invalid miner hotkey"));
+  EXPECT_EQ(guard.size(), 0u);
+
+  const auto under_staked = [] { throw Error(ErrorKind::forbidden, "too little stake"); };
+  const Error error = testing::expect_error([&] {
+    authenticate_post(vector_headers(), vectors::kFiberBody, guard, vectors::kFiberNonceTime, vectors::kBobAddress, under_staked);
+  });
+  EXPECT_EQ(error.kind(), ErrorKind::forbidden);
+  EXPECT_EQ(guard.size(), 0u);
+
+  int authorised = 0;
+  authenticate_post(vector_headers(), vectors::kFiberBody, guard, vectors::kFiberNonceTime, vectors::kBobAddress,
+                    [&] { ++authorised; });
+  EXPECT_EQ(authorised, 1);
+  EXPECT_EQ(guard.size(), 1u);
+  EXPECT_THAT(refusal(vector_headers(), vectors::kFiberBody, guard), HasSubstr("already used"));
+  EXPECT_EQ(authorised, 1) << "a replay is refused before it is authorised";
 }
 
 TEST(FiberRequest, RequestsWeSignAreAccepted) {

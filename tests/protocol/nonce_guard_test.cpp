@@ -54,5 +54,19 @@ TEST(NonceGuard, TheTableIsBounded) {
   EXPECT_EQ(guard.size(), 3u);
 }
 
+TEST(NonceGuard, ScreeningAnswersAsCheckingWouldWithoutRememberingTheNonce) {
+  NonceGuard guard(std::chrono::seconds(120), 2);
+  EXPECT_EQ(guard.screen(nonce_at(kNow, "a"), kNow), NonceVerdict::accepted);
+  EXPECT_EQ(guard.screen(nonce_at(kNow, "a"), kNow), NonceVerdict::accepted);
+  EXPECT_EQ(guard.size(), 0u);
+  EXPECT_EQ(guard.screen("yesterday", kNow), NonceVerdict::malformed);
+  EXPECT_EQ(guard.screen(nonce_at(kNow - 121 * kSecond), kNow), NonceVerdict::outside_window);
+  ASSERT_EQ(guard.check(nonce_at(kNow, "a"), kNow), NonceVerdict::accepted);
+  EXPECT_EQ(guard.screen(nonce_at(kNow, "a"), kNow), NonceVerdict::replayed);
+  ASSERT_EQ(guard.check(nonce_at(kNow, "b"), kNow), NonceVerdict::accepted);
+  EXPECT_EQ(guard.screen(nonce_at(kNow, "c"), kNow), NonceVerdict::table_full);
+  EXPECT_EQ(guard.size(), 2u);
+}
+
 }  // namespace
 }  // namespace sn44::protocol
