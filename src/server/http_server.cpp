@@ -31,8 +31,12 @@ Response json_response(unsigned version, bool keep_alive, int status, std::strin
   return response;
 }
 
+Response json_response(unsigned version, bool keep_alive, int status, const nlohmann::json& body) {
+  return json_response(version, keep_alive, status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 Response error_response(unsigned version, bool keep_alive, int status, const std::string& detail) {
-  return json_response(version, keep_alive, status, nlohmann::json{{"detail", detail}}.dump());
+  return json_response(version, keep_alive, status, nlohmann::json{{"detail", detail}});
 }
 
 const char* rejection_name(Rejection rejection) {
@@ -91,9 +95,19 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_never();
     Request request = parser_->release();
     auto self = shared_from_this();
-    handler_.handle(std::move(request), [self](Response response) {
-      net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
-    });
+    const unsigned version = request.version();
+    // One answer per request, whether from the handler or, when it throws (which would otherwise
+    // end the I/O thread, and with it the process), a 500.
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    try {
+      handler_.handle(std::move(request), [self, answered](Response response) {
+        if (answered->exchange(true)) return;
+        net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+      });
+    } catch (const std::exception& failure) {
+      spdlog::error("request handler failed: {}", failure.what());
+      if (!answered->exchange(true)) write(error_response(version, false, 500, "Internal error"));
+    }
   }
 
   void reply_and_close(int status, const std::string& detail) { write(error_response(11, false, status, detail)); }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <memory>
 #include <string>
 
@@ -46,8 +47,12 @@ struct HttpServerOptions {
   int threads = 2;                                // I/O threads
 };
 
-// A JSON answer in FastAPI's error shape: {"detail": "<text>"}.
+// A JSON answer. Text that is not UTF-8 (an error message quoting a request's bytes) is written
+// with U+FFFD in its place: nlohmann's dump() would otherwise throw.
+Response json_response(unsigned version, bool keep_alive, int status, const nlohmann::json& body);
+// The same with the JSON already written (a result).
 Response json_response(unsigned version, bool keep_alive, int status, std::string body);
+// A JSON answer in FastAPI's error shape: {"detail": "<text>"}.
 Response error_response(unsigned version, bool keep_alive, int status, const std::string& detail);
 
 class HttpServer {

@@ -24,7 +24,7 @@ constexpr const char* kTotalStage = "total";
 // FastAPI's answer to a missing required header.
 Response missing_header(const Request& request, const std::string& name) {
   const nlohmann::json detail = {{{"loc", {"header", name}}, {"msg", "field required"}, {"type", "value_error.missing"}}};
-  return json_response(request.version(), request.keep_alive(), 422, nlohmann::json{{"detail", detail}}.dump());
+  return json_response(request.version(), request.keep_alive(), 422, nlohmann::json{{"detail", detail}});
 }
 
 // The authentication failure reasons in the metrics: the first of these words an error message
@@ -135,7 +135,7 @@ std::optional<Response> MinerService::route(const std::string& path, const Reque
   const bool keep_alive = request.keep_alive();
   const bool get = request.method() == http::verb::get;
   if (path == "/availability" && get) {
-    return json_response(version, keep_alive, 200, nlohmann::json{{"available", !queue_.busy()}}.dump());
+    return json_response(version, keep_alive, 200, nlohmann::json{{"available", !queue_.busy()}});
   }
   if (path == "/health" && get) {
     const double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
@@ -159,7 +159,7 @@ std::optional<Response> MinerService::route(const std::string& path, const Reque
                              {"last_error", refresh->last_error.empty() ? nlohmann::json() : nlohmann::json(refresh->last_error)},
                              {"consecutive_failures", refresh->consecutive_failures}};
     }
-    return json_response(version, keep_alive, 200, health.dump());
+    return json_response(version, keep_alive, 200, health);
   }
   if (path == "/metrics" && get) {
     std::string text = metrics_.render();

@@ -11,6 +11,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -25,7 +26,8 @@ using tcp = net::ip::tcp;
 class Hello : public RequestHandler {
  public:
   void handle(Request request, Responder respond) override {
-    respond(json_response(request.version(), request.keep_alive(), 200, R"({"hello": true})"));
+    if (request.target() == "/throw") throw std::runtime_error("a handler bug");
+    respond(json_response(request.version(), request.keep_alive(), 200, std::string(R"({"hello": true})")));
   }
   void rejected(Rejection rejection) override {
     const std::lock_guard lock(mutex_);
@@ -66,8 +68,8 @@ class HttpServerTest : public ::testing::Test {
     return error == net::error::eof || error == net::error::connection_reset;
   }
 
-  long get_status() const {
-    return http_request("GET", "http://127.0.0.1:" + std::to_string(server_->port()) + "/", {}, "", std::chrono::seconds(5)).status;
+  long get_status(const std::string& path = "/") const {
+    return http_request("GET", "http://127.0.0.1:" + std::to_string(server_->port()) + path, {}, "", std::chrono::seconds(5)).status;
   }
 
   void wait_for_open_connections(size_t count) const {
@@ -78,6 +80,13 @@ class HttpServerTest : public ::testing::Test {
   Hello handler_;
   std::unique_ptr<HttpServer> server_;
 };
+
+TEST_F(HttpServerTest, AHandlerThatThrowsIsAnswered500AndTheServerGoesOn) {
+  start(16);
+  EXPECT_EQ(get_status("/throw"), 500);
+  EXPECT_EQ(get_status("/throw"), 500);
+  EXPECT_EQ(get_status(), 200);
+}
 
 TEST_F(HttpServerTest, SlowAndIdleClientsAreCutOffWhileOthersAreServed) {
   start(64);

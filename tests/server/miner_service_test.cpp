@@ -250,6 +250,19 @@ TEST_F(MinerServiceTest, BadNoncesAre401) {
   expect_refused(post(signed_headers(body, validator_key(), std::to_string(now + 200'000'000'000) + "_future"), body), 401, "window");
 }
 
+TEST_F(MinerServiceTest, RefusalsQuotingBytesThatAreNotUtf8AreValidJson) {
+  // The SS58 error quotes the offending character; a raw 0xFF in the header once made the JSON
+  // writer throw on an I/O thread, which ended the process.
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  auto headers = signed_headers(body);
+  headers["validator-hotkey"] = "\xff";
+  const HttpReply reply = post(headers, body);
+  EXPECT_EQ(reply.status, 401) << reply.body;
+  EXPECT_THAT(json::parse(reply.body)["detail"].get<std::string>(), HasSubstr("\uFFFD"));
+  EXPECT_EQ(get("/health").status, 200) << "the miner is still up";
+  EXPECT_EQ(post(signed_headers(body), body).status, 200);
+}
+
 TEST_F(MinerServiceTest, AReplayedRequestIs401) {
   const std::string body = body_for(files_.url("/missing.mp4"));  // answered 500 the first time
   const auto headers = signed_headers(body);
