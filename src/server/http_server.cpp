@@ -2,6 +2,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -146,6 +148,8 @@ struct HttpServer::Impl {
   std::atomic<size_t> open{0};
   net::io_context io;
   tcp::acceptor acceptor{io};
+  net::steady_timer accept_retry{io};
+  bool accept_failing = false;  // logged once per run of failures
   std::vector<std::thread> threads;
 
   Impl(const HttpServerOptions& server_options, RequestHandler& request_handler)
@@ -154,14 +158,23 @@ struct HttpServer::Impl {
   void accept() {
     acceptor.async_accept(net::make_strand(io), [this](beast::error_code error, tcp::socket socket) {
       if (error == net::error::operation_aborted) return;
-      if (!error) {
-        if (open.load() >= options.max_connections) {
-          handler.rejected(Rejection::too_many_connections);
-          beast::error_code ignored;
-          socket.close(ignored);  // over the cap: refuse rather than starve the others
-        } else {
-          std::make_shared<Session>(std::move(socket), options, handler, open)->start();
-        }
+      if (error) {
+        // Out of file descriptors (EMFILE) the pending connection stays queued and the listening
+        // socket readable: accepting again at once would spin a core until one is freed.
+        if (!std::exchange(accept_failing, true)) spdlog::warn("cannot accept connections: {}", error.message());
+        accept_retry.expires_after(std::chrono::milliseconds(100));
+        accept_retry.async_wait([this](beast::error_code wait_error) {
+          if (!wait_error) accept();
+        });
+        return;
+      }
+      accept_failing = false;
+      if (open.load() >= options.max_connections) {
+        handler.rejected(Rejection::too_many_connections);
+        beast::error_code ignored;
+        socket.close(ignored);  // over the cap: refuse rather than starve the others
+      } else {
+        std::make_shared<Session>(std::move(socket), options, handler, open)->start();
       }
       accept();
     });

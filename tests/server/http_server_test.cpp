@@ -10,6 +10,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <sys/resource.h>
+
+#include <ctime>
+#include <filesystem>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -86,6 +90,41 @@ TEST_F(HttpServerTest, AHandlerThatThrowsIsAnswered500AndTheServerGoesOn) {
   EXPECT_EQ(get_status("/throw"), 500);
   EXPECT_EQ(get_status("/throw"), 500);
   EXPECT_EQ(get_status(), 200);
+}
+
+// CPU time this process has used.
+std::chrono::duration<double> process_cpu_time() {
+  timespec time{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time);
+  return std::chrono::seconds(time.tv_sec) + std::chrono::nanoseconds(time.tv_nsec);
+}
+
+TEST_F(HttpServerTest, OutOfFileDescriptorsTheServerWaitsInsteadOfSpinning) {
+  start(4096);
+  rlimit original{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &original), 0);
+  // A few descriptors over those open now; the test's clients then use them up, and the
+  // connections still queued for the server cannot be accepted (EMFILE).
+  int open_descriptors = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) (void)entry, ++open_descriptors;
+  rlimit low = original;
+  low.rlim_cur = static_cast<rlim_t>(open_descriptors + 16);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  std::vector<tcp::socket> clients;
+  for (int i = 0; i < 64; ++i) {
+    tcp::socket socket(io_);
+    boost::system::error_code error;
+    socket.connect({net::ip::make_address("127.0.0.1"), server_->port()}, error);
+    if (error) break;
+    clients.push_back(std::move(socket));
+  }
+  const auto cpu_before = process_cpu_time();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto cpu_used = process_cpu_time() - cpu_before;
+  clients.clear();
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &original), 0);
+  EXPECT_LT(cpu_used.count(), 0.2) << "the accept loop spun while descriptors ran out";
+  EXPECT_EQ(get_status(), 200) << "served again once descriptors are free";
 }
 
 TEST_F(HttpServerTest, SlowAndIdleClientsAreCutOffWhileOthersAreServed) {
