@@ -26,6 +26,11 @@ namespace {
 struct WsUrl {
   bool tls = false;
   std::string host, port, target;
+
+  // The handshake's Host header: with the port unless it is the scheme's default, as HTTP
+  // requires. A node filtering hosts (its default allows "127.0.0.1:<port>", "localhost:<port>")
+  // declines a handshake whose Host has no port.
+  std::string host_header() const { return port == (tls ? "443" : "80") ? host : host + ":" + port; }
 };
 
 WsUrl parse_url(const std::string& url) {
@@ -104,11 +109,11 @@ class SubstrateClient::Connection {
         throw Error(ErrorKind::unavailable, "TLS set-up failed for " + url.host);
       run("connecting to " + url.host, [&](auto done) { beast::get_lowest_layer(*secure_).async_connect(endpoints, [done](beast::error_code e, auto) { done(e); }); });
       run("TLS handshake with " + url.host, [&](auto done) { secure_->next_layer().async_handshake(net::ssl::stream_base::client, done); });
-      run("WebSocket handshake with " + url.host, [&](auto done) { secure_->async_handshake(url.host, url.target, done); });
+      run("WebSocket handshake with " + url.host, [&](auto done) { secure_->async_handshake(url.host_header(), url.target, done); });
     } else {
       plain_.emplace(io_);
       run("connecting to " + url.host, [&](auto done) { beast::get_lowest_layer(*plain_).async_connect(endpoints, [done](beast::error_code e, auto) { done(e); }); });
-      run("WebSocket handshake with " + url.host, [&](auto done) { plain_->async_handshake(url.host, url.target, done); });
+      run("WebSocket handshake with " + url.host, [&](auto done) { plain_->async_handshake(url.host_header(), url.target, done); });
     }
   }
 

@@ -2,6 +2,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,7 @@ struct FakeSubtensor::Impl {
   std::vector<uint8_t> metagraph{0x00};
   Mode mode = Mode::answer;
   std::string last_request;
+  std::string last_host;
   net::io_context io;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::vector<std::shared_ptr<tcp::socket>> sockets;
@@ -39,6 +41,11 @@ void FakeSubtensor::set_metagraph(std::vector<uint8_t> scale) {
 void FakeSubtensor::set_mode(Mode mode) {
   const std::lock_guard lock(impl_->mutex);
   impl_->mode = mode;
+}
+
+std::string FakeSubtensor::last_host() const {
+  const std::lock_guard lock(impl_->mutex);
+  return impl_->last_host;
 }
 
 std::string FakeSubtensor::last_request() const {
@@ -65,7 +72,15 @@ void FakeSubtensor::start() {
       impl_->connections.emplace_back([this, socket] {
         beast::error_code ignored;
         beast::websocket::stream<tcp::socket&> ws(*socket);
-        ws.accept(ignored);
+        beast::flat_buffer handshake_buffer;
+        beast::http::request<beast::http::empty_body> handshake;
+        beast::http::read(*socket, handshake_buffer, handshake, ignored);
+        if (ignored) return;
+        {
+          const std::lock_guard lock(impl_->mutex);
+          impl_->last_host = std::string(handshake[beast::http::field::host]);
+        }
+        ws.accept(handshake, ignored);
         if (!ignored) ++connections_;
         while (!ignored) {
           beast::flat_buffer buffer;

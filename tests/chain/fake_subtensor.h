@@ -31,6 +31,7 @@ class FakeSubtensor {
   int calls() const { return calls_.load(); }
   int connections() const { return connections_.load(); }  // WebSocket connections accepted so far
   std::string last_request() const;  // the last JSON-RPC request text
+  std::string last_host() const;     // the Host header of the last WebSocket handshake
 
  private:
   struct Impl;

@@ -84,6 +84,15 @@ TEST(MetagraphCache, LoadsServesFromCacheWhileTheNodeIsGoneAndPicksUpChanges) {
   EXPECT_LT(*cache.status().age_seconds, *outage.age_seconds);
 }
 
+TEST(SubstrateClient, TheHandshakeNamesTheNodesPort) {
+  // A node filtering hosts declines a handshake whose Host header has no port.
+  FakeSubtensor node;
+  SubstrateClient client(node.url(), std::chrono::milliseconds(2000));
+  node.set_metagraph(testing::encode_metagraph(graph_with_stake(1)));
+  fetch_metagraph(client, 44);
+  EXPECT_EQ("ws://" + node.last_host(), node.url());
+}
+
 TEST(SubstrateClient, BadNodesGiveClearErrors) {
   FakeSubtensor node;
   SubstrateClient client(node.url(), std::chrono::milliseconds(500));
