@@ -21,8 +21,9 @@ void add_metagraph_options(CLI::App& command, MetagraphSettings& settings, bool 
   command.add_option("--subtensor-address", settings.address, "Subtensor WebSocket endpoint, ws:// or wss:// (overrides the network)")
       ->envname("SUBTENSOR_ADDRESS")->group(group);
   if (!refreshing) return;
+  // At least 0.1 s: at 0 the refresher (and its retries) would download the metagraph back to back.
   command.add_option("--metagraph-refresh", settings.refresh_s, "Seconds between metagraph refreshes")
-      ->envname("METAGRAPH_REFRESH_S")->capture_default_str()->group(group);
+      ->envname("METAGRAPH_REFRESH_S")->capture_default_str()->check(CLI::Range(0.1, 1e9))->group(group);
   command.add_option("--metagraph-wait", settings.startup_wait_s, "Seconds to wait at start-up for the first metagraph")
       ->envname("METAGRAPH_WAIT_S")->capture_default_str()->group(group);
 }

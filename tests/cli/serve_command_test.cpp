@@ -177,6 +177,16 @@ TEST(ServeCommand, RefusesToStartWithoutAMetagraph) {
   EXPECT_THAT(result.standard_error, HasSubstr("connecting to 127.0.0.1"));
 }
 
+TEST(ServeCommand, RefusesARefreshIntervalThatWouldQueryTheNodeNonStop) {
+  testing::TempDir dir;
+  for (const char* interval : {"0", "-5"}) {
+    const testing::CommandResult result = testing::run_command(
+        SN44_MINER_EXECUTABLE, {"serve", "--port", "0", "--wallets-dir", (dir / "wallets").string(), "--metagraph-refresh", interval});
+    EXPECT_NE(result.exit_code, 0) << interval;
+    EXPECT_THAT(result.standard_error, HasSubstr("--metagraph-refresh")) << interval;
+  }
+}
+
 // A neuron of the fake chain whose hotkey is the key with this seed.
 chain::testing::TestNeuron neuron_for(uint8_t seed, double stake) {
   chain::testing::TestNeuron neuron = chain::testing::test_neuron(seed, stake, true);
