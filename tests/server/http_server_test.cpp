@@ -100,6 +100,11 @@ std::chrono::duration<double> process_cpu_time() {
 }
 
 TEST_F(HttpServerTest, OutOfFileDescriptorsTheServerWaitsInsteadOfSpinning) {
+#ifdef __SANITIZE_ADDRESS__
+  // The sanitizers probe memory through a pipe: with no descriptor left in the process they
+  // report every such probe as a fault.
+  GTEST_SKIP() << "needs a process that can run out of descriptors, which the sanitizers cannot";
+#endif
   start(4096);
   rlimit original{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &original), 0);
