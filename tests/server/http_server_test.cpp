@@ -14,6 +14,7 @@
 
 #include <ctime>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -110,8 +111,7 @@ TEST_F(HttpServerTest, OutOfFileDescriptorsTheServerWaitsInsteadOfSpinning) {
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &original), 0);
   // A few descriptors over those open now; the test's clients then use them up, and the
   // connections still queued for the server cannot be accepted (EMFILE).
-  int open_descriptors = 0;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) (void)entry, ++open_descriptors;
+  const auto open_descriptors = std::distance(std::filesystem::directory_iterator("/proc/self/fd"), {});
   rlimit low = original;
   low.rlim_cur = static_cast<rlim_t>(open_descriptors + 16);
   ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
