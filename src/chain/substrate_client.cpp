@@ -181,14 +181,23 @@ nlohmann::json SubstrateClient::call(const std::string& method, const nlohmann::
   if (shutting_down_) throw Error(ErrorKind::unavailable, "subtensor client for " + display_address_ + " is shut down");
   const int64_t id = next_id_++;
   const std::string request = nlohmann::json{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}}.dump();
-  std::string text;
-  try {
-    if (!connection_) connection_ = std::make_unique<Connection>(parse_url(url_), timeout_, shutting_down_);
-    text = connection_->exchange(request);
-  } catch (const Error&) {
-    connection_.reset();  // the next call connects afresh
-    throw;
-  }
+  const auto exchange = [&] {
+    const bool reused = connection_ != nullptr;
+    try {
+      if (!connection_) connection_ = std::make_unique<Connection>(parse_url(url_), timeout_, shutting_down_);
+      return std::optional<std::string>(connection_->exchange(request));
+    } catch (const Error& error) {
+      connection_.reset();  // the next attempt connects afresh
+      // The node pings idle connections and closes them within minutes, unanswered, while this
+      // client reads only during a call: a kept connection that turns out lost is replaced at
+      // once. Every call is a read, so asking twice is harmless.
+      if (reused && error.kind() == ErrorKind::unavailable && !shutting_down_) return std::optional<std::string>();
+      throw;
+    }
+  };
+  std::optional<std::string> answered = exchange();
+  if (!answered) answered = exchange();  // on a fresh connection, whose failure is final
+  const std::string& text = *answered;
   nlohmann::json answer;
   try {
     answer = nlohmann::json::parse(text);

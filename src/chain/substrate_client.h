@@ -1,7 +1,7 @@
 #pragma once
 // A JSON-RPC client for a subtensor node over one long-lived WebSocket (ws:// or wss:// with
-// certificate and host name verification): request ids, a time limit on every exchange, and a
-// fresh connection after any failure.
+// certificate and host name verification): request ids, a time limit on every exchange, a fresh
+// connection after any failure, and a second try on a fresh one when a kept one was lost.
 
 #include <atomic>
 #include <chrono>

@@ -116,6 +116,12 @@ void FakeSubtensor::start() {
   });
 }
 
+void FakeSubtensor::drop_connections() {
+  const std::lock_guard lock(impl_->mutex);
+  beast::error_code ignored;
+  for (const auto& socket : impl_->sockets) socket->shutdown(tcp::socket::shutdown_both, ignored);
+}
+
 void FakeSubtensor::stop() {
   if (!impl_->accepting.joinable()) return;
   // shutdown() wakes the blocked accept() and read() calls; then the threads end and are joined.

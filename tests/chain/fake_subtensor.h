@@ -24,8 +24,9 @@ class FakeSubtensor {
 
   void set_metagraph(std::vector<uint8_t> scale);  // what state_call answers
   void set_mode(Mode mode);
-  void stop();   // closes the port and every connection
-  void start();  // listens again on the same port
+  void drop_connections();  // closes every connection and goes on listening, as a node does with idle ones
+  void stop();              // closes the port and every connection
+  void start();             // listens again on the same port
 
   std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_); }
   int calls() const { return calls_.load(); }

@@ -93,6 +93,20 @@ TEST(SubstrateClient, TheHandshakeNamesTheNodesPort) {
   EXPECT_EQ("ws://" + node.last_host(), node.url());
 }
 
+TEST(SubstrateClient, AConnectionTheNodeClosedWhileIdleIsReplacedWithoutAFailure) {
+  FakeSubtensor node;
+  node.set_metagraph(testing::encode_metagraph(graph_with_stake(1)));
+  SubstrateClient client(node.url(), std::chrono::milliseconds(2000));
+  fetch_metagraph(client, 44);
+  node.drop_connections();  // as a node does with a connection that does not answer its pings
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(fetch_metagraph(client, 44).neurons.size(), 2u);
+  EXPECT_EQ(node.connections(), 2);
+  // With the node gone for good, the call fails after one fresh try.
+  node.stop();
+  sn44::testing::expect_error(ErrorKind::unavailable, "connecting to 127.0.0.1", [&] { fetch_metagraph(client, 44); });
+}
+
 TEST(SubstrateClient, BadNodesGiveClearErrors) {
   FakeSubtensor node;
   SubstrateClient client(node.url(), std::chrono::milliseconds(500));
