@@ -62,8 +62,9 @@ bool malformed(const beast::error_code& error) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const HttpServerOptions& options, RequestHandler& handler, std::atomic<size_t>& open)
-      : stream_(std::move(socket)), options_(options), handler_(handler), open_(open) {
+  Session(tcp::socket socket, const HttpServerOptions& options, RequestHandler& handler, std::atomic<size_t>& open,
+          std::atomic<size_t>& unwritten)
+      : stream_(std::move(socket)), options_(options), handler_(handler), open_(open), unwritten_(unwritten) {
     ++open_;
   }
   ~Session() { --open_; }
@@ -104,7 +105,10 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       handler_.handle(std::move(request), [self, answered](Response response) {
         if (answered->exchange(true)) return;
-        net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
+        ++self->unwritten_;  // until written (or failed): the server's shut-down waits for it
+        net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+          self->write(std::move(response), /*handed_over=*/true);
+        });
       });
     } catch (const std::exception& failure) {
       spdlog::error("request handler failed: {}", failure.what());
@@ -114,10 +118,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void reply_and_close(int status, const std::string& detail) { write(error_response(11, false, status, detail)); }
 
-  void write(Response response) {
+  // `handed_over`: an answer from the handler, counted in `unwritten_` until this write ends.
+  void write(Response response, bool handed_over = false) {
     response_ = std::make_shared<Response>(std::move(response));
     stream_.expires_after(options_.read_timeout);
-    http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code error, size_t) {
+    http::async_write(stream_, *response_, [self = shared_from_this(), handed_over](beast::error_code error, size_t) {
+      if (handed_over) --self->unwritten_;
       if (error || !self->response_->keep_alive()) return self->close();
       self->read();
     });
@@ -133,6 +139,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const HttpServerOptions& options_;
   RequestHandler& handler_;
   std::atomic<size_t>& open_;
+  std::atomic<size_t>& unwritten_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Response> response_;
@@ -146,6 +153,7 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   RequestHandler& handler;
   std::atomic<size_t> open{0};
+  std::atomic<size_t> unwritten{0};  // answers handed over by the handler and not yet written
   net::io_context io;
   tcp::acceptor acceptor{io};
   net::steady_timer accept_retry{io};
@@ -174,7 +182,7 @@ struct HttpServer::Impl {
         beast::error_code ignored;
         socket.close(ignored);  // over the cap: refuse rather than starve the others
       } else {
-        std::make_shared<Session>(std::move(socket), options, handler, open)->start();
+        std::make_shared<Session>(std::move(socket), options, handler, open, unwritten)->start();
       }
       accept();
     });
@@ -203,6 +211,12 @@ HttpServer::~HttpServer() {
     beast::error_code ignored;
     impl_->acceptor.close(ignored);
   });
+  // The answers already handed over (the 503s of the challenges a shut-down dropped, the running
+  // one's error) are written before the I/O stops. Polled: Asio has no timed wait on a count, and
+  // a shut-down can spare a few milliseconds.
+  const auto drain_until = std::chrono::steady_clock::now() + impl_->options.drain_timeout;
+  while (impl_->unwritten.load() > 0 && std::chrono::steady_clock::now() < drain_until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   impl_->io.stop();
   for (std::thread& thread : impl_->threads) thread.join();
 }

@@ -45,6 +45,7 @@ struct HttpServerOptions {
   std::chrono::milliseconds read_timeout{10000};  // a whole request, and an idle keep-alive connection
   size_t max_connections = 4096;                  // more are closed at once
   int threads = 2;                                // I/O threads
+  std::chrono::milliseconds drain_timeout{5000};  // on shut-down, for the answers already handed over to be written
 };
 
 // A JSON answer. Text that is not UTF-8 (an error message quoting a request's bytes) is written
@@ -59,7 +60,9 @@ class HttpServer {
  public:
   // Binds and starts serving. Throws Error(unavailable) when the address cannot be bound.
   HttpServer(const HttpServerOptions& options, RequestHandler& handler);
-  ~HttpServer();  // stops accepting, closes connections, joins the I/O threads
+  // Stops accepting, writes the answers already handed over (for at most drain_timeout), closes
+  // the connections and joins the I/O threads.
+  ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 

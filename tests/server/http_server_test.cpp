@@ -14,6 +14,7 @@
 
 #include <ctime>
 #include <filesystem>
+#include <future>
 #include <iterator>
 #include <mutex>
 #include <stdexcept>
@@ -32,6 +33,11 @@ class Hello : public RequestHandler {
  public:
   void handle(Request request, Responder respond) override {
     if (request.target() == "/throw") throw std::runtime_error("a handler bug");
+    if (request.target() == "/later") {  // answered by the test, from its own thread
+      const std::lock_guard lock(mutex_);
+      later_.push_back(std::move(respond));
+      return;
+    }
     respond(json_response(request.version(), request.keep_alive(), 200, std::string(R"({"hello": true})")));
   }
   void rejected(Rejection rejection) override {
@@ -42,10 +48,27 @@ class Hello : public RequestHandler {
     const std::lock_guard lock(mutex_);
     return rejections_;
   }
+  // The responder of a /later request, once one has arrived. It holds the connection: it must be
+  // gone before the server is.
+  Responder take_later() {
+    for (int i = 0; i < 1000; ++i) {
+      {
+        const std::lock_guard lock(mutex_);
+        if (!later_.empty()) {
+          Responder respond = std::move(later_.back());
+          later_.pop_back();
+          return respond;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    throw std::runtime_error("no /later request arrived");
+  }
 
  private:
   mutable std::mutex mutex_;
   std::vector<Rejection> rejections_;
+  std::vector<Responder> later_;
 };
 
 class HttpServerTest : public ::testing::Test {
@@ -184,6 +207,27 @@ TEST_F(HttpServerTest, AClientHangingUpIsNotARefusal) {
   wait_for_open_connections(0);
   EXPECT_EQ(server_->open_connections(), 0U);
   EXPECT_TRUE(handler_.rejections().empty());
+}
+
+TEST_F(HttpServerTest, AnswersHandedOverBeforeTheServerStopsAreWrittenInFull) {
+  start(64);
+  tcp::socket client = connect();
+  net::write(client, net::buffer(std::string("GET /later HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")));
+  Responder respond = handler_.take_later();
+  // As on shut-down: the last answers (here a result-sized one) are handed over, then the server goes.
+  const std::string body(4 << 20, 'r');
+  auto received = std::async(std::launch::async, [&client] {
+    std::string reply;
+    boost::system::error_code error;
+    net::read(client, net::dynamic_buffer(reply), error);  // to the end of the stream
+    return reply;
+  });
+  respond(json_response(11, false, 200, body));
+  respond = nullptr;
+  server_.reset();
+  const std::string reply = received.get();
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 200")) << reply.substr(0, 64);
+  EXPECT_TRUE(reply.ends_with("\r\n\r\n" + body)) << "got " << reply.size() << " bytes";
 }
 
 TEST_F(HttpServerTest, OversizedRequestsAreAnsweredAndReported) {
