@@ -154,7 +154,7 @@ void add_serve_command(CLI::App& app) {
   command->add_option("--max-queued-challenges", options->service.max_queued_challenges,
                       "Challenges waiting behind the running one; more get 503")
       ->envname("MAX_QUEUED_CHALLENGES")->capture_default_str()->group(limits);
-  command->add_option("--challenge-timeout", options->challenge_timeout_s, "Seconds a challenge may take in all")
+  command->add_option("--challenge-timeout", options->challenge_timeout_s, "Seconds a challenge may take in all, from its arrival (time in the queue counts)")
       ->envname("CHALLENGE_TIMEOUT_S")->capture_default_str()->group(limits);
   command->add_option("--download-timeout", options->download_timeout_s, "Seconds one download attempt may take")
       ->envname("DOWNLOAD_TIMEOUT_S")->capture_default_str()->group(limits);

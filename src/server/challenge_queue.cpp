@@ -12,7 +12,7 @@ ChallengeQueue::~ChallengeQueue() { shutdown(); }
 
 void ChallengeQueue::shutdown() {
   std::call_once(shut_down_, [this] {
-    std::deque<Job> dropped;
+    std::deque<Waiting> dropped;
     {
       const std::lock_guard lock(mutex_);
       closed_ = true;
@@ -24,7 +24,7 @@ void ChallengeQueue::shutdown() {
     changed_.notify_all();
     worker_.join();
     watchdog_.join();
-    for (Job& job : dropped) job.drop();
+    for (Waiting& waiting : dropped) waiting.job.drop(Dropped::shutting_down);
   });
 }
 
@@ -33,7 +33,7 @@ ChallengeQueue::Submitted ChallengeQueue::submit(Job job) {
     const std::lock_guard lock(mutex_);
     if (closed_) return Submitted::closed;
     if (waiting_.size() >= max_waiting_) return Submitted::full;
-    waiting_.push_back(std::move(job));
+    waiting_.push_back(Waiting{std::move(job), std::chrono::steady_clock::now() + time_limit_});
   }
   changed_.notify_all();
   return Submitted::queued;
@@ -53,15 +53,24 @@ void ChallengeQueue::work(std::stop_token stop) {
   while (true) {
     Job job;
     std::stop_token job_stop;
+    bool expired = false;
     {
       std::unique_lock lock(mutex_);
       if (!changed_.wait(lock, stop, [this] { return !waiting_.empty(); })) return;
-      job = std::move(waiting_.front());
+      Waiting next = std::move(waiting_.front());
       waiting_.pop_front();
-      running_ = true;
-      current_stop_ = std::stop_source();
-      job_stop = current_stop_.get_token();
-      deadline_ = std::chrono::steady_clock::now() + time_limit_;
+      job = std::move(next.job);
+      expired = std::chrono::steady_clock::now() >= next.deadline;
+      if (!expired) {
+        running_ = true;
+        current_stop_ = std::stop_source();
+        job_stop = current_stop_.get_token();
+        deadline_ = next.deadline;
+      }
+    }
+    if (expired) {  // its client has stopped waiting: no download, no analysis
+      job.drop(Dropped::expired);
+      continue;
     }
     changed_.notify_all();
     job.run(job_stop);

@@ -1,8 +1,9 @@
 #pragma once
-// One challenge at a time. Later ones wait in a bounded queue (beyond it the caller answers 503);
-// each running challenge gets a stop token that fires at its time limit, so work that cannot
-// finish in time (the validator stops waiting after 240 s) is abandoned rather than blocking the
-// ones behind it.
+// One challenge at a time. Later ones wait in a bounded queue (beyond it the caller answers 503).
+// Each challenge's time limit counts from its arrival, as the validator's wait does (it stops
+// waiting after 240 s): the running one gets a stop token that fires then, so work that cannot
+// finish in time is abandoned rather than blocking the ones behind it, and one whose time ran out
+// while it waited is dropped without being started.
 
 #include <chrono>
 #include <condition_variable>
@@ -17,9 +18,11 @@ namespace sn44::server {
 
 class ChallengeQueue {
  public:
+  enum class Dropped { shutting_down, expired };  // why a job was not run
+
   struct Job {
     std::function<void(std::stop_token)> run;  // does the work and answers the client
-    std::function<void()> drop;                // answers the client when the queue shuts down first
+    std::function<void(Dropped)> drop;         // answers the client when the job is not run
   };
 
   enum class Submitted { queued, full, closed };
@@ -48,7 +51,11 @@ class ChallengeQueue {
   const std::chrono::milliseconds time_limit_;
   mutable std::mutex mutex_;
   std::condition_variable_any changed_;
-  std::deque<Job> waiting_;
+  struct Waiting {
+    Job job;
+    std::chrono::steady_clock::time_point deadline;  // arrival + time limit
+  };
+  std::deque<Waiting> waiting_;
   bool running_ = false;
   bool closed_ = false;
   std::once_flag shut_down_;

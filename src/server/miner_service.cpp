@@ -235,7 +235,12 @@ std::optional<Response> MinerService::challenge(const Request& request, const Re
       [this, url, challenge_id, version, keep_alive, client_accepts_gzip, finish](std::stop_token stop) {
         run_challenge(url, challenge_id, version, keep_alive, client_accepts_gzip, finish, stop);
       },
-      [version, keep_alive, finish] { finish(error_response(version, keep_alive, 503, "Miner is shutting down")); }});
+      [this, challenge_id, version, keep_alive, finish](ChallengeQueue::Dropped why) {
+        if (why == ChallengeQueue::Dropped::shutting_down) return finish(error_response(version, keep_alive, 503, "Miner is shutting down"));
+        spdlog::warn("{}challenge {} dropped: its time limit ran out while it waited", log_prefix_, challenge_id);
+        metrics_.set_queue_depth(static_cast<int>(queue_.depth()));
+        finish(error_response(version, keep_alive, 503, "Miner is busy: the challenge's time limit ran out while it waited"));
+      }});
   metrics_.set_queue_depth(static_cast<int>(queue_.depth()));
   if (submitted != ChallengeQueue::Submitted::queued) {
     Response busy = error_response(version, keep_alive, 503,

@@ -1,7 +1,8 @@
 #pragma once
 // The miner's HTTP API, route by route, as the reference answers it:
 //   POST /soccer/challenge  authenticated (headers 422, nonce and signature 401, stake 403), body
-//                           checked (400), queued (503 when full), downloaded and processed at once,
+//                           checked (400), queued (503 when full, or when its time limit runs out
+//                           while it waits), downloaded and processed at once,
 //                           the analysis reading the video as it arrives (500 on failure), answered
 //                           200 with the result JSON;
 //   GET /availability       {"available": false} while a challenge runs;

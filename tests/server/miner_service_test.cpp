@@ -55,7 +55,11 @@ class FakeProcessor : public ChallengeProcessor {
       videos_.push_back(video);
       complete_at_start_.push_back(arriving.is_complete());
       changed_.notify_all();
-      changed_.wait(lock, stop, [this] { return !hold_; });
+      if (heed_stop_) {
+        changed_.wait(lock, stop, [this] { return !hold_; });
+      } else {
+        changed_.wait(lock, [this] { return !hold_; });
+      }
     }
     if (stop.stop_requested()) throw Error(ErrorKind::timeout, "processing stopped: time limit reached");
     const int64_t size = arriving.wait_for(std::numeric_limits<int64_t>::max(), stop);  // the whole video
@@ -67,9 +71,11 @@ class FakeProcessor : public ChallengeProcessor {
     for (int64_t i = 0; i < size / 100; ++i) frames.push_back({{"frame_number", i}});
     return json{{"challenge_id", challenge_id}, {"frames", std::move(frames)}, {"bytes", size}}.dump();
   }
-  void hold() {
+  // Holds every call until release(); one that does not `heed_stop` stays held past its time limit.
+  void hold(bool heed_stop = true) {
     const std::lock_guard lock(mutex_);
     hold_ = true;
+    heed_stop_ = heed_stop;
   }
   void release() {
     {
@@ -96,6 +102,7 @@ class FakeProcessor : public ChallengeProcessor {
   std::mutex mutex_;
   std::condition_variable_any changed_;
   bool hold_ = false;
+  bool heed_stop_ = true;
   int started_ = 0;
   std::vector<std::filesystem::path> videos_;  // every path it was given
   std::vector<bool> complete_at_start_;
@@ -551,6 +558,27 @@ TEST_F(MinerServiceTest, TheTimeLimitEndsAChallengeThatRunsTooLong) {
   // The next challenge runs normally.
   processor_.release();
   EXPECT_EQ(post(signed_headers(body), body).status, 200);
+}
+
+TEST_F(MinerServiceTest, AChallengeWhoseTimeRunsOutWhileItWaitsIs503AndNeverDownloaded) {
+  MinerServiceOptions options = default_options();
+  options.challenge_time_limit = std::chrono::milliseconds(300);
+  restart(options);
+  processor_.hold(/*heed_stop=*/false);  // the first challenge overruns its time limit
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  auto first = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
+  processor_.wait_started(1);
+  auto second = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
+  for (int i = 0; i < 400 && json::parse(get("/health").body)["queued_challenges"] != 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // past both time limits
+  processor_.release();
+  EXPECT_EQ(first.get().status, 500);
+  const HttpReply dropped = second.get();
+  EXPECT_EQ(dropped.status, 503);
+  EXPECT_THAT(detail(dropped), HasSubstr("time limit ran out while it waited"));
+  EXPECT_EQ(files_.requests(), 1) << "a challenge its validator gave up on is not downloaded";
+  EXPECT_EQ(processor_.videos().size(), 1U);
 }
 
 TEST_F(MinerServiceTest, TheTimeLimitAlsoEndsADownloadThatHangs) {
