@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/error.h"
+#include "core/log_text.h"
 #include "protocol/fiber_request.h"
 #include "server/response_compression.h"
 #include "server/temp_file.h"
@@ -207,7 +208,12 @@ std::optional<Response> MinerService::challenge(const Request& request, const Re
     });
   } catch (const Error& error) {
     metrics_.count_auth_failure(error.kind() == ErrorKind::forbidden ? kStakeAuthFailure : failure_reason(error.what()));
-    spdlog::warn("{}challenge refused ({}): {}", log_prefix_, headers.validator_hotkey, error.what());
+    // Anyone can send these, as fast as they like: shown escaped and cut, and at most a burst per
+    // window (the metrics count every one).
+    if (const std::optional<size_t> held_back = refusal_log_.admit()) {
+      const std::string earlier = *held_back ? " (" + std::to_string(*held_back) + " more refused before this, not logged)" : "";
+      spdlog::warn("{}challenge refused ({}): {}{}", log_prefix_, log_text(headers.validator_hotkey), log_text(error.what(), 256), earlier);
+    }
     return error_response(version, keep_alive, status_for(error.kind()), error.what());
   }
 

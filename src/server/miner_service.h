@@ -15,6 +15,7 @@
 #include <string>
 
 #include "core/growing_file.h"
+#include "core/log_text.h"
 #include "protocol/nonce_guard.h"
 #include "server/challenge_queue.h"
 #include "server/downloader.h"
@@ -76,6 +77,7 @@ class MinerService : public RequestHandler {
   protocol::NonceGuard nonces_;
   ChallengeQueue queue_;
   const std::string log_prefix_;  // marks every challenge log line while the stake check is off
+  LogThrottle refusal_log_{10, std::chrono::seconds(10)};
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

@@ -433,6 +433,24 @@ class CapturedLog {
   std::ostringstream text_;
 };
 
+TEST_F(MinerServiceTest, RefusalsAreLoggedEscapedCutAndAtMostABurstAtATime) {
+  const CapturedLog log;
+  const std::string body = body_for(files_.url("/clip.mp4"));
+  auto headers = signed_headers(body);
+  // A UTF-8 encoded CSI (a terminal escape: HTTP refuses the ASCII control bytes), then bulk.
+  headers["validator-hotkey"] = "\xc2\x9b" "2J" + std::string(8000, 'A');
+  for (int i = 0; i < 30; ++i) EXPECT_EQ(post(headers, body).status, 401);
+  const std::string text = log.text();
+  size_t lines = 0;
+  for (size_t at = text.find("challenge refused"); at != std::string::npos; at = text.find("challenge refused", at + 1)) ++lines;
+  EXPECT_EQ(lines, 10U) << "a burst of 10 per 10 s";
+  EXPECT_LT(text.size(), 10U * 400) << "each line cut short";
+  EXPECT_THAT(text, HasSubstr("\\xc2\\x9b2JAAAA"));
+  EXPECT_THAT(text, HasSubstr("(8004 bytes)"));
+  EXPECT_EQ(text.find_first_of("\xc2\x9b"), std::string::npos) << "no raw escape reaches the log";
+  EXPECT_THAT(get("/metrics").body, HasSubstr("sn44_auth_failures_total{reason=\"validator-hotkey\"} 30\n")) << "the metrics count every one";
+}
+
 TEST_F(MinerServiceTest, FailuresDoNotTellValidatorsWhereTheMinerKeepsItsFiles) {
   const CapturedLog log;
   files_.serve("/tiny.mp4", "ab");
