@@ -184,6 +184,8 @@ def main(argv=None):
     parser.add_argument("--onnx-dynamic", type=pathlib.Path, default=None,
                         help="also export it to this ONNX file with batch, height and width left open")
     parser.add_argument("--opset", type=int, default=17, help="ONNX opset of --onnx and --onnx-dynamic")
+    parser.add_argument("--trace-also", nargs=2, metavar=("H,W", "FILE"), default=None,
+                        help="also trace the same network at another input size to this TorchScript file")
     args = parser.parse_args(argv)
 
     imgsz = args.imgsz or ([1280, 1280] if args.task == "detect" else [640, 640])
@@ -199,6 +201,11 @@ def main(argv=None):
         export_onnx(model, imgsz, data, args.onnx, args.opset)
     if args.onnx_dynamic:
         export_onnx(model, imgsz, data, args.onnx_dynamic, args.opset, dynamic=True)
+    if args.trace_also:
+        other_imgsz, other_path = parse_imgsz(args.trace_also[0]), pathlib.Path(args.trace_also[1])
+        with torch.no_grad():
+            other = torch.jit.trace(model, torch.zeros(1, 3, *other_imgsz), strict=False)
+        other.save(str(other_path), _extra_files={"config.txt": json.dumps(metadata(args.task, other_imgsz, nc, args.kpts, args.size))})
     with torch.no_grad():
         scores = traced(batch[:1])[0, 4:4 + nc].max(0).values
     print(f"{args.output}: YOLOv8{args.size} {args.task}, input {imgsz[1]}x{imgsz[0]} (width x height), "

@@ -12,8 +12,10 @@ void log_models(const pipeline::Pipeline& analysis) {
   for (const auto& [role, model] : models) {
     std::string classes;
     for (const std::string& name : model->class_names) classes += (classes.empty() ? "" : ", ") + name;
-    spdlog::info("{} model {}: {}x{} input, classes: {}, on {}", role, model->path.string(), model->input_width,
-                 model->input_height, classes.empty() ? "not named in the file" : classes, model->device);
+    const std::string input = std::to_string(model->input_width) + "x" + std::to_string(model->input_height) +
+                              (model->any_input_size ? " (largest; each clip at the smallest multiple of the stride that holds it)" : "");
+    spdlog::info("{} model {}: {} input, classes: {}, on {}", role, model->path.string(), input,
+                 classes.empty() ? "not named in the file" : classes, model->device);
   }
   for (const std::string& note : analysis.model_notes()) spdlog::warn("{}", note);
 }

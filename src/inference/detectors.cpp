@@ -48,7 +48,7 @@ std::vector<std::string> model_notes(const ModelInfo& info, const ExpectedLayout
                       numbered(layout.class_names) + ", and ids are sent as the model numbers them");
     }
   }
-  if (info.input_width == info.input_height) {
+  if (info.input_width == info.input_height && !info.any_input_size) {
     // ultralytics pads a .pt model's input only to a multiple of 32: 16:9 frames run at S x 9S/16, rounded up.
     const int reference_height = (info.input_width * 9 / 16 + 31) / 32 * 32;
     notes.push_back(name + " takes a square " + std::to_string(info.input_width) + "x" + std::to_string(info.input_height) +
@@ -71,21 +71,38 @@ YoloRunner::YoloRunner(std::unique_ptr<Model> model, ExpectedLayout layout, Deco
 
 std::vector<YoloRunner::ImageResult> YoloRunner::run(std::span<const cv::Mat> frames) {
   const ModelInfo& info = model_->info();
-  const cv::Size input_size(info.input_width, info.input_height);
-  const size_t image_size = 3 * static_cast<size_t>(input_size.area());
+  const cv::Size model_size(info.input_width, info.input_height);
   std::vector<ImageResult> results(frames.size());
-  if (frames.empty()) return results;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    // A model that takes any size gets the smallest input that holds the frame, as the reference
+    // runs its .pt model: less to compute, and the same padding, so the same answer.
+    results[i].geometry = info.any_input_size ? compute_letterbox_to_stride(frames[i].size(), model_size, info.stride)
+                                              : compute_letterbox(frames[i].size(), model_size);
+  }
+  // One forward pass per run of frames with the same input size (all of a clip's frames).
+  for (size_t first = 0; first < frames.size();) {
+    const cv::Size input_size = results[first].geometry.input;
+    size_t end = first + 1;
+    while (end < frames.size() && results[end].geometry.input == input_size) ++end;
+    run_same_size(frames.subspan(first, end - first), std::span<ImageResult>(results).subspan(first, end - first));
+    first = end;
+  }
+  return results;
+}
+
+void YoloRunner::run_same_size(std::span<const cv::Mat> frames, std::span<ImageResult> results) {
+  const cv::Size input_size = results.front().geometry.input;
+  const size_t image_size = 3 * static_cast<size_t>(input_size.area());
 
   const Stopwatch preprocess;
   input_.resize(image_size * frames.size());
   for (size_t i = 0; i < frames.size(); ++i) {
-    results[i].geometry = compute_letterbox(frames[i].size(), input_size);
     letterbox_to_chw(frames[i], results[i].geometry, input_.data() + i * image_size, resize_buffer_);
   }
   seconds_.preprocess += preprocess.seconds();
 
   const Stopwatch forward;
-  const ModelOutput output = model_->forward(input_, static_cast<int>(frames.size()));
+  const ModelOutput output = model_->forward(input_, static_cast<int>(frames.size()), InputSize{input_size.width, input_size.height});
   seconds_.forward += forward.seconds();
 
   const Stopwatch postprocess;
@@ -94,7 +111,6 @@ std::vector<YoloRunner::ImageResult> YoloRunner::run(std::span<const cv::Mat> fr
         decode_yolo_output(output.image(static_cast<int>(i)), output.channels, output.anchors, layout_.num_classes, options_);
   }
   seconds_.postprocess += postprocess.seconds();
-  return results;
 }
 
 PlayerDetector::PlayerDetector(std::unique_ptr<Model> model, const DecodeOptions& options)

@@ -54,6 +54,9 @@ class YoloRunner {
   const std::vector<std::string>& notes() const { return notes_; }
 
  private:
+  // `frames` all letterbox to one input size (results[i].geometry, already set).
+  void run_same_size(std::span<const cv::Mat> frames, std::span<ImageResult> results);
+
   std::unique_ptr<Model> model_;
   ExpectedLayout layout_;
   DecodeOptions options_;

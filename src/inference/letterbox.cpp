@@ -37,19 +37,34 @@ const std::array<float, 256>& unit_scale_table() {
 
 }  // namespace
 
-LetterboxGeometry compute_letterbox(cv::Size frame, cv::Size input) {
+namespace {
+
+// The frame scaled to fit `target` and padded by (dw, dh) in all, split as ultralytics splits it.
+LetterboxGeometry scaled_and_padded(cv::Size frame, cv::Size target, int stride) {
   LetterboxGeometry g;
   g.frame = frame;
-  g.input = input;
-  g.scale = std::min(static_cast<double>(input.height) / frame.height, static_cast<double>(input.width) / frame.width);
+  g.scale = std::min(static_cast<double>(target.height) / frame.height, static_cast<double>(target.width) / frame.width);
   g.resized = cv::Size(python_round(frame.width * g.scale), python_round(frame.height * g.scale));
-  const double half_dw = (input.width - g.resized.width) / 2.0;
-  const double half_dh = (input.height - g.resized.height) / 2.0;
-  g.pad_left = python_round(half_dw - 0.1);
-  g.pad_right = python_round(half_dw + 0.1);
-  g.pad_top = python_round(half_dh - 0.1);
-  g.pad_bottom = python_round(half_dh + 0.1);
+  int dw = target.width - g.resized.width;
+  int dh = target.height - g.resized.height;
+  if (stride > 0) {  // auto=True: only up to the next multiple of the stride
+    dw %= stride;
+    dh %= stride;
+  }
+  g.input = cv::Size(g.resized.width + dw, g.resized.height + dh);
+  g.pad_left = python_round(dw / 2.0 - 0.1);
+  g.pad_right = python_round(dw / 2.0 + 0.1);
+  g.pad_top = python_round(dh / 2.0 - 0.1);
+  g.pad_bottom = python_round(dh / 2.0 + 0.1);
   return g;
+}
+
+}  // namespace
+
+LetterboxGeometry compute_letterbox(cv::Size frame, cv::Size input) { return scaled_and_padded(frame, input, 0); }
+
+LetterboxGeometry compute_letterbox_to_stride(cv::Size frame, cv::Size largest, int stride) {
+  return scaled_and_padded(frame, largest, stride);
 }
 
 void letterbox_to_chw(const cv::Mat& bgr, const LetterboxGeometry& g, float* chw_rgb, cv::Mat& resize_buffer) {

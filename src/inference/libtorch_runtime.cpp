@@ -36,15 +36,23 @@ void configure_threads(int threads) {
   });
 }
 
-torch::Tensor input_tensor(std::span<const float> input, int batch, const ModelInfo& info, torch::Device device) {
-  const size_t image_size = 3 * static_cast<size_t>(info.input_height) * static_cast<size_t>(info.input_width);
+torch::Tensor input_tensor(std::span<const float> input, int batch, InputSize size, const ModelInfo& info, torch::Device device) {
+  const bool own_size = size == InputSize{info.input_width, info.input_height};
+  const bool stride_multiple = size.width > 0 && size.height > 0 && size.width % info.stride == 0 && size.height % info.stride == 0;
+  if (!(own_size || (info.any_input_size && stride_multiple))) {
+    throw Error(ErrorKind::invalid_argument, "model '" + info.path.string() + "' cannot take a " + std::to_string(size.width) + "x" +
+                                                 std::to_string(size.height) + " input; it takes " +
+                                                 (info.any_input_size ? "multiples of " + std::to_string(info.stride)
+                                                                      : std::to_string(info.input_width) + "x" + std::to_string(info.input_height)));
+  }
+  const size_t image_size = 3 * static_cast<size_t>(size.height) * static_cast<size_t>(size.width);
   if (batch <= 0 || input.size() != image_size * static_cast<size_t>(batch)) {
     throw Error(ErrorKind::internal, "model input holds " + std::to_string(input.size()) + " values, not " +
                                          std::to_string(batch) + " images of " + std::to_string(image_size));
   }
   // from_blob borrows the caller's buffer: no copy on the CPU.
   torch::Tensor tensor =
-      torch::from_blob(const_cast<float*>(input.data()), {batch, 3, info.input_height, info.input_width}, torch::kFloat32);
+      torch::from_blob(const_cast<float*>(input.data()), {batch, 3, size.height, size.width}, torch::kFloat32);
   return device == torch::kCPU ? tensor : tensor.to(device, /*non_blocking=*/false);
 }
 

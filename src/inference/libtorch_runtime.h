@@ -19,9 +19,11 @@ torch::Device parse_device(const std::string& name);
 // (0: one per core).
 void configure_threads(int threads);
 
-// `batch` letterboxed images as a [batch, 3, height, width] tensor on `device` (on the CPU, the
-// caller's buffer itself). Throws Error(internal) when the input does not hold that many images.
-torch::Tensor input_tensor(std::span<const float> input, int batch, const ModelInfo& info, torch::Device device);
+// `batch` letterboxed images of `size` as a [batch, 3, height, width] tensor on `device` (on the
+// CPU, the caller's buffer itself). Throws Error: invalid_argument for a size the model cannot take
+// (another than its own, unless any_input_size, or not a multiple of its stride), internal when
+// the input does not hold that many images.
+torch::Tensor input_tensor(std::span<const float> input, int batch, InputSize size, const ModelInfo& info, torch::Device device);
 
 // The model's [batch, channels, anchors] output copied to the CPU as float32. Throws
 // Error(unsupported) for another shape.

@@ -18,8 +18,9 @@ enum class ModelTask { detect, pose };
 struct ModelInfo {
   std::filesystem::path path;
   ModelTask task = ModelTask::detect;
-  int input_width = 0;   // the fixed input size the model was exported at
-  int input_height = 0;
+  int input_width = 0;   // the input size the model was exported at: the one it takes, or with
+  int input_height = 0;  // any_input_size the largest the letterbox scales a frame to (imgsz)
+  bool any_input_size = false;  // height and width left open (a dynamic=True ONNX export): any multiple of the stride
   int stride = 32;
   std::vector<std::string> class_names;
   int num_keypoints = 0;  // pose models, when the file says
@@ -46,12 +47,22 @@ struct ModelOutput {
   }
 };
 
+struct InputSize {
+  int width = 0;
+  int height = 0;
+  bool operator==(const InputSize&) const = default;
+};
+
 class Model {
  public:
   virtual ~Model() = default;
   virtual const ModelInfo& info() const = 0;
-  // `input` holds `batch` images, each 3 x input_height x input_width floats (RGB planes in [0, 1]).
-  virtual ModelOutput forward(std::span<const float> input, int batch) = 0;
+  // `input` holds `batch` images, each 3 x size.height x size.width floats (RGB planes in [0, 1]).
+  // `size` is the model's own unless any_input_size. Throws Error(invalid_argument) for a size
+  // the model cannot take.
+  virtual ModelOutput forward(std::span<const float> input, int batch, InputSize size) = 0;
+  // At the model's own input size.
+  ModelOutput forward(std::span<const float> input, int batch) { return forward(input, batch, InputSize{info().input_width, info().input_height}); }
 };
 
 // Loads a model file, picking the backend from its name (.onnx: ONNX, anything else: TorchScript).

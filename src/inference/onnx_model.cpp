@@ -44,9 +44,9 @@ class OnnxModel final : public Model {
 
   const ModelInfo& info() const override { return info_; }
 
-  ModelOutput forward(std::span<const float> input, int batch) override {
+  ModelOutput forward(std::span<const float> input, int batch, InputSize size) override {
     c10::InferenceMode inference_mode;
-    const torch::Tensor images = input_tensor(input, batch, info_, device_);
+    const torch::Tensor images = input_tensor(input, batch, size, info_, device_);
     // ultralytics exports batch 1 by default, with that batch size written into its reshapes:
     // such a graph runs image by image.
     if (!fixed_batch_of_one_ || batch == 1) return model_output(first_output({images}), batch, info_);
@@ -79,6 +79,7 @@ std::unique_ptr<Model> load_onnx_model(const std::filesystem::path& path, const 
   nlohmann::json metadata = nlohmann::json::parse(onnx_metadata_as_json(properties, path));
   if (shape[2] > 0 && shape[3] > 0) metadata["imgsz"] = {shape[2], shape[3]};  // what the graph takes, whatever the metadata says
   ModelInfo info = parse_model_metadata(metadata.dump(), path, options);
+  info.any_input_size = shape[2] <= 0 && shape[3] <= 0;
   info.device = options.device;
   const auto& nodes = model.graph().node();
   if (std::any_of(nodes.begin(), nodes.end(), [](const onnx::NodeProto& node) { return node.op_type() == "ConvInteger"; })) {

@@ -18,9 +18,9 @@ class TorchScriptModel final : public Model {
 
   const ModelInfo& info() const override { return info_; }
 
-  ModelOutput forward(std::span<const float> input, int batch) override {
+  ModelOutput forward(std::span<const float> input, int batch, InputSize size) override {
     c10::InferenceMode inference_mode;
-    const torch::Tensor tensor = input_tensor(input, batch, info_, device_);
+    const torch::Tensor tensor = input_tensor(input, batch, size, info_, device_);
     torch::IValue result;
     try {
       result = module_.forward({tensor});

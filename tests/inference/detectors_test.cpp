@@ -25,15 +25,18 @@ class FakeModel final : public Model {
     info_.input_height = input_height;
   }
   const ModelInfo& info() const override { return info_; }
-  ModelOutput forward(std::span<const float> input, int batch) override {
-    EXPECT_EQ(input.size(), static_cast<size_t>(batch) * 3 * static_cast<size_t>(info_.input_width * info_.input_height));
+  ModelOutput forward(std::span<const float> input, int batch, InputSize size) override {
+    EXPECT_EQ(input.size(), static_cast<size_t>(batch) * 3 * static_cast<size_t>(size.width * size.height));
+    if (!info_.any_input_size) {
+      EXPECT_EQ(size, (InputSize{info_.input_width, info_.input_height}));
+    }
     ++calls;
+    passes.emplace_back(size, batch);
     ModelOutput output;
     output.batch = batch;
     output.channels = channels_;
-    output.anchors = anchors_ >= 0 ? anchors_ : (info_.input_width / 8) * (info_.input_height / 8) +
-                                                     (info_.input_width / 16) * (info_.input_height / 16) +
-                                                     (info_.input_width / 32) * (info_.input_height / 32);
+    output.anchors = anchors_ >= 0 ? anchors_ : (size.width / 8) * (size.height / 8) + (size.width / 16) * (size.height / 16) +
+                                                     (size.width / 32) * (size.height / 32);
     const size_t image = static_cast<size_t>(output.channels) * static_cast<size_t>(output.anchors);
     output.values.assign(image * static_cast<size_t>(batch), 0.0f);
     for (int b = 0; b < batch; ++b) {
@@ -47,8 +50,10 @@ class FakeModel final : public Model {
   }
   void set_class_names(std::vector<std::string> names) { info_.class_names = std::move(names); }
   void add_note(std::string note) { info_.notes.push_back(std::move(note)); }
+  void take_any_input_size() { info_.any_input_size = true; }
   int anchors_ = -1;  // override the anchor count to simulate a non-YOLOv8 model
   int calls = 0;
+  std::vector<std::pair<InputSize, int>> passes;  // input size and batch of every forward pass
 
  private:
   ModelInfo info_;
@@ -75,6 +80,27 @@ TEST(PlayerDetector, MapsBoxesFromTheLetterboxedInputToTheFrame) {
     EXPECT_EQ(frame[1].box, (Box{595, 15, 605, 25}));
   }
   EXPECT_GT(detector.runner().seconds().forward, 0.0);
+}
+
+TEST(PlayerDetector, AModelThatTakesAnySizeRunsEachFrameAtTheSmallestInputThatHoldsIt) {
+  // A box centred 101 rows down the input: one row of padding above a 1280x574 frame (576 high),
+  // eight above a 1280x720 one (736 high).
+  auto model = std::make_unique<FakeModel>(ModelTask::detect, 1280, 1280, 8,
+                                           std::vector<std::pair<int, std::vector<float>>>{{7, {150, 101, 100, 100, 0, 0, 0.9f, 0}}});
+  model->take_any_input_size();
+  FakeModel& fake = *model;
+  PlayerDetector detector(std::move(model), DecodeOptions{});
+  EXPECT_THAT(detector.runner().notes(), ::testing::IsEmpty()) << "no square-input warning: it runs rectangular";
+  fake.passes.clear();  // the start-up check
+  const std::vector<cv::Mat> frames = {cv::Mat(574, 1280, CV_8UC3, cv::Scalar::all(0)), cv::Mat(574, 1280, CV_8UC3, cv::Scalar::all(0)),
+                                       cv::Mat(720, 1280, CV_8UC3, cv::Scalar::all(0))};
+  const auto detections = detector.detect(frames);
+  EXPECT_EQ(fake.passes, (std::vector<std::pair<InputSize, int>>{{{1280, 576}, 2}, {{1280, 736}, 1}}));
+  ASSERT_EQ(detections.size(), 3u);
+  for (const auto& frame : detections) ASSERT_EQ(frame.size(), 1u);
+  EXPECT_EQ(detections[0][0].box, (Box{100, 50, 200, 150}));
+  EXPECT_EQ(detections[1][0].box, (Box{100, 50, 200, 150}));
+  EXPECT_EQ(detections[2][0].box, (Box{100, 43, 200, 143}));
 }
 
 std::vector<float> pose_anchor(float score, float keypoint_conf_even, float keypoint_conf_odd) {

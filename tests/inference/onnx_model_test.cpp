@@ -75,6 +75,29 @@ TEST(OnnxModel, GivesTheOutputsOfTheTorchScriptExportOfTheSameNetwork) {
   }
 }
 
+TEST(OnnxModel, ADynamicExportRunsAtAnyMultipleOfTheStrideAsTheNetworkTracedAtThatSize) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  const auto dynamic = load_model(models / "player_dynamic.onnx", kTwoCpuThreads);
+  const auto fixed = load_model(models / "player.onnx", kTwoCpuThreads);
+  const auto traced = load_model(models / "player_160x320.torchscript", kTwoCpuThreads);
+  EXPECT_TRUE(dynamic->info().any_input_size);
+  EXPECT_FALSE(fixed->info().any_input_size);
+  EXPECT_FALSE(traced->info().any_input_size);
+  const InputSize size{320, 160};  // what a 1280x574 clip letterboxes to, up to 320x192
+  const std::vector<float> images = random_images(size.width, size.height, 2);
+  const ModelOutput expected = traced->forward(images, 2);
+  const ModelOutput output = dynamic->forward(images, 2, size);
+  ASSERT_EQ(output.anchors, 1050);  // 40x20 + 20x10 + 10x5
+  ASSERT_EQ(output.anchors, expected.anchors);
+  ASSERT_EQ(output.values.size(), expected.values.size());
+  for (size_t i = 0; i < output.values.size(); ++i)
+    ASSERT_NEAR(output.values[i], expected.values[i], 1e-3 * (1 + std::abs(expected.values[i]))) << "value " << i;
+  // A fixed export takes only its own size; no model takes one off the stride.
+  testing::expect_error(ErrorKind::invalid_argument, "cannot take a 320x160 input; it takes 320x192", [&] { fixed->forward(images, 2, size); });
+  const std::vector<float> off_stride = random_images(320, 170, 1);
+  testing::expect_error(ErrorKind::invalid_argument, "cannot take a 320x170 input; it takes multiples of 32",
+                        [&] { dynamic->forward(off_stride, 1, InputSize{320, 170}); });
+}
 TEST(OnnxModel, TheDetectorsFindTheSameBoxesAndKeypointsOnARealFrame) {
   SN44_REQUIRE_GENERATED_MODELS(models);
   SN44_REQUIRE_SHARED_FILE(clip, "videos/dfl_bundesliga_08fd33_4_848x478_25fps_7s.mp4");

@@ -23,9 +23,10 @@ generate() {
 }
 
 # The same networks exported to ONNX as ultralytics writes them, in an old and a recent opset, and
-# with batch and image size left open (dynamic=True).
+# with batch and image size left open (dynamic=True); the player network also traced at 320x160,
+# the input a dynamic export takes for a 1280x574 clip.
 generate player.torchscript --task detect --size n --nc 4 --imgsz 192,320 --onnx "$out/player.onnx" \
-  --onnx-dynamic "$out/player_dynamic.onnx" --opset 12
+  --onnx-dynamic "$out/player_dynamic.onnx" --opset 12 --trace-also 160,320 "$out/player_160x320.torchscript"
 generate pitch.torchscript --task pose --size n --kpts 32 --imgsz 192,320 --onnx "$out/pitch.onnx" --opset 17
 generate detector_80_classes.torchscript --task detect --size n --nc 80 --imgsz 320
 ls -l "$out"
