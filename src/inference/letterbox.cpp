@@ -35,11 +35,8 @@ const std::array<float, 256>& unit_scale_table() {
   return table;
 }
 
-}  // namespace
-
-namespace {
-
-// The frame scaled to fit `target` and padded by (dw, dh) in all, split as ultralytics splits it.
+// The frame scaled to fit `target` and padded up to it, or with a `stride` only up to the next
+// multiple of the stride; the padding split as ultralytics splits it.
 LetterboxGeometry scaled_and_padded(cv::Size frame, cv::Size target, int stride) {
   LetterboxGeometry g;
   g.frame = frame;
@@ -47,7 +44,7 @@ LetterboxGeometry scaled_and_padded(cv::Size frame, cv::Size target, int stride)
   g.resized = cv::Size(python_round(frame.width * g.scale), python_round(frame.height * g.scale));
   int dw = target.width - g.resized.width;
   int dh = target.height - g.resized.height;
-  if (stride > 0) {  // auto=True: only up to the next multiple of the stride
+  if (stride > 0) {  // auto=True
     dw %= stride;
     dh %= stride;
   }
