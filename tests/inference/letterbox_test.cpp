@@ -10,28 +10,33 @@
 namespace sn44::inference {
 namespace {
 
+// `target`: the fixed input, or with a stride the largest one (auto=True), whose input is then the
+// resized frame and its padding.
 struct LetterboxCase {
-  cv::Size frame, input, resized;
+  cv::Size frame, target, resized;
   int left, top, right, bottom;
+  int stride = 0;
 };
 
 // Names the case in test listings ("1280x720 into 640x384") instead of its raw bytes.
 void PrintTo(const LetterboxCase& c, std::ostream* out) {
-  *out << c.frame.width << "x" << c.frame.height << " into " << c.input.width << "x" << c.input.height;
+  *out << c.frame.width << "x" << c.frame.height << (c.stride ? " up to " : " into ") << c.target.width << "x" << c.target.height;
 }
 
 class LetterboxGeometryTest : public ::testing::TestWithParam<LetterboxCase> {};
 
 TEST_P(LetterboxGeometryTest, MatchesHandComputedPadding) {
   const LetterboxCase& c = GetParam();
-  const LetterboxGeometry g = compute_letterbox(c.frame, c.input);
+  const LetterboxGeometry g = c.stride ? compute_letterbox_to_stride(c.frame, c.target, c.stride) : compute_letterbox(c.frame, c.target);
   EXPECT_EQ(g.resized, c.resized);
   EXPECT_EQ(g.pad_left, c.left);
   EXPECT_EQ(g.pad_top, c.top);
   EXPECT_EQ(g.pad_right, c.right);
   EXPECT_EQ(g.pad_bottom, c.bottom);
-  EXPECT_EQ(g.resized.width + g.pad_left + g.pad_right, c.input.width);
-  EXPECT_EQ(g.resized.height + g.pad_top + g.pad_bottom, c.input.height);
+  const cv::Size input = c.stride ? cv::Size(c.resized.width + c.left + c.right, c.resized.height + c.top + c.bottom) : c.target;
+  EXPECT_EQ(g.input, input);
+  EXPECT_EQ(g.resized.width + g.pad_left + g.pad_right, g.input.width);
+  EXPECT_EQ(g.resized.height + g.pad_top + g.pad_bottom, g.input.height);
 }
 
 // r = min(in_h / h, in_w / w); resized = round(w r), round(h r); padding split with the -0.1/+0.1 rounding.
@@ -56,35 +61,21 @@ INSTANTIATE_TEST_SUITE_P(
         LetterboxCase{{10, 5}, {5, 8}, {5, 2}, 0, 3, 0, 3}));
 
 // auto=True: scaled to fit the largest input, padded only up to a multiple of 32 (split as above).
-TEST(Letterbox, ToStridePadsOnlyToTheNextMultipleOfTheStride) {
-  struct Case {
-    cv::Size frame, largest, input, resized;
-    int left, top, right, bottom;
-  };
-  for (const Case& c : std::vector<Case>{
-           // 16:9 at imgsz 1280 (the reference's player input): 560 spare rows, 560 % 32 = 16 padded, 8/8.
-           {{1280, 720}, {1280, 1280}, {1280, 736}, {1280, 720}, 0, 8, 0, 8},
-           // ... and at 640 (its pitch input): r = 0.5, 280 % 32 = 24 rows, 12/12.
-           {{1280, 720}, {640, 640}, {640, 384}, {640, 360}, 0, 12, 0, 12},
-           // 1280x574: 706 % 32 = 2 rows, 1/1, where a fixed 1280x736 export pads 81/81.
-           {{1280, 574}, {1280, 1280}, {1280, 576}, {1280, 574}, 0, 1, 0, 1},
-           // r = 0.5 gives 287 rows; 353 % 32 = 1 row: round(0.4) = 0 above, round(0.6) = 1 below.
-           {{1280, 574}, {640, 640}, {640, 288}, {640, 287}, 0, 0, 0, 1},
-           // Portrait: the columns are padded, 280 % 32 = 24, 12/12.
-           {{720, 1280}, {640, 640}, {384, 640}, {360, 640}, 12, 0, 12, 0},
-           // A rectangular largest size: r = min(192/574, 320/1280) = 0.25, 143.5 rounds to 144 (even); 48 % 32 = 16.
-           {{1280, 574}, {320, 192}, {320, 160}, {320, 144}, 0, 8, 0, 8},
-       }) {
-    SCOPED_TRACE(std::to_string(c.frame.width) + "x" + std::to_string(c.frame.height) + " up to " + std::to_string(c.largest.width));
-    const LetterboxGeometry g = compute_letterbox_to_stride(c.frame, c.largest, 32);
-    EXPECT_EQ(g.input, c.input);
-    EXPECT_EQ(g.resized, c.resized);
-    EXPECT_EQ(g.pad_left, c.left);
-    EXPECT_EQ(g.pad_top, c.top);
-    EXPECT_EQ(g.pad_right, c.right);
-    EXPECT_EQ(g.pad_bottom, c.bottom);
-  }
-}
+INSTANTIATE_TEST_SUITE_P(
+    ToStride, LetterboxGeometryTest,
+    ::testing::Values(
+        // 16:9 at imgsz 1280 (the reference's player input): 560 spare rows, 560 % 32 = 16 padded, 8/8: 1280x736.
+        LetterboxCase{{1280, 720}, {1280, 1280}, {1280, 720}, 0, 8, 0, 8, 32},
+        // ... and at 640 (its pitch input): r = 0.5, 280 % 32 = 24 rows, 12/12: 640x384.
+        LetterboxCase{{1280, 720}, {640, 640}, {640, 360}, 0, 12, 0, 12, 32},
+        // 1280x574: 706 % 32 = 2 rows, 1/1 (1280x576), where a fixed 1280x736 export pads 81/81.
+        LetterboxCase{{1280, 574}, {1280, 1280}, {1280, 574}, 0, 1, 0, 1, 32},
+        // r = 0.5 gives 287 rows; 353 % 32 = 1 row: round(0.4) = 0 above, round(0.6) = 1 below: 640x288.
+        LetterboxCase{{1280, 574}, {640, 640}, {640, 287}, 0, 0, 0, 1, 32},
+        // Portrait: the columns are padded, 280 % 32 = 24, 12/12: 384x640.
+        LetterboxCase{{720, 1280}, {640, 640}, {360, 640}, 12, 0, 12, 0, 32},
+        // A rectangular largest size: r = min(192/574, 320/1280) = 0.25, 143.5 rounds to 144 (even); 48 % 32 = 16: 320x160.
+        LetterboxCase{{1280, 574}, {320, 192}, {320, 144}, 0, 8, 0, 8, 32}));
 
 TEST(Letterbox, FillsPaddingWithGreyAndConvertsBgrToRgbPlanes) {
   // 4x2 frame into a 4x4 input: r = 1, one grey row above and below.
