@@ -40,12 +40,17 @@ ChallengeQueue::Job reporting_job(Clock::time_point submitted, std::promise<Outc
           [&outcome](ChallengeQueue::Dropped why) { outcome.set_value(Outcome{std::nullopt, why}); }};
 }
 
+// What becomes of a job submitted right behind one that stalls for `stall`.
+Outcome behind_a_stalling_job(ChallengeQueue& queue, milliseconds stall) {
+  EXPECT_EQ(queue.submit(stalling_job(stall)), ChallengeQueue::Submitted::queued);
+  std::promise<Outcome> outcome;
+  EXPECT_EQ(queue.submit(reporting_job(Clock::now(), outcome)), ChallengeQueue::Submitted::queued);
+  return outcome.get_future().get();
+}
+
 TEST(ChallengeQueue, AWaitingJobGetsOnlyWhatIsLeftOfItsTime) {
   ChallengeQueue queue(2, milliseconds(1000));
-  ASSERT_EQ(queue.submit(stalling_job(milliseconds(500))), ChallengeQueue::Submitted::queued);
-  std::promise<Outcome> outcome;
-  ASSERT_EQ(queue.submit(reporting_job(Clock::now(), outcome)), ChallengeQueue::Submitted::queued);
-  const Outcome second = outcome.get_future().get();
+  const Outcome second = behind_a_stalling_job(queue, milliseconds(500));
   ASSERT_TRUE(second.stopped_after) << "the second job had time left when its turn came";
   // 1000 ms from its arrival, not from its start (that would be about 1500 ms).
   EXPECT_GE(*second.stopped_after, milliseconds(1000));
@@ -54,10 +59,7 @@ TEST(ChallengeQueue, AWaitingJobGetsOnlyWhatIsLeftOfItsTime) {
 
 TEST(ChallengeQueue, AJobWhoseTimeRanOutWhileItWaitedIsDroppedWithoutRunning) {
   ChallengeQueue queue(2, milliseconds(200));
-  ASSERT_EQ(queue.submit(stalling_job(milliseconds(400))), ChallengeQueue::Submitted::queued);
-  std::promise<Outcome> outcome;
-  ASSERT_EQ(queue.submit(reporting_job(Clock::now(), outcome)), ChallengeQueue::Submitted::queued);
-  const Outcome second = outcome.get_future().get();
+  const Outcome second = behind_a_stalling_job(queue, milliseconds(400));
   EXPECT_FALSE(second.stopped_after) << "an expired job must not start";
   EXPECT_EQ(second.dropped, ChallengeQueue::Dropped::expired);
   // The queue goes on: a new job runs.

@@ -182,6 +182,16 @@ class MinerServiceTest : public ::testing::Test {
     stop();
     start(options);
   }
+  void restart_with_time_limit(std::chrono::milliseconds limit) {
+    MinerServiceOptions options = default_options();
+    options.challenge_time_limit = limit;
+    restart(options);
+  }
+  // Until /health counts `count` challenges running or waiting (for at most 4 s).
+  void wait_for_queued_challenges(int count) const {
+    for (int i = 0; i < 400 && json::parse(get("/health").body)["queued_challenges"] != count; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 
   std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(http_->port()) + path; }
 
@@ -517,8 +527,7 @@ TEST_F(MinerServiceTest, OneChallengeAtATimeAndABoundedQueue) {
   // Two more wait behind it (MAX_QUEUED_CHALLENGES defaults to 2); then the fourth is turned away.
   auto second = send();
   auto third = send();
-  for (int i = 0; i < 400 && json::parse(get("/health").body)["queued_challenges"] != 3; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  wait_for_queued_challenges(3);
   EXPECT_EQ(json::parse(get("/health").body)["queued_challenges"], 3);
   EXPECT_THAT(get("/metrics").body, HasSubstr("sn44_queue_depth 3"));
   const HttpReply fourth = post(signed_headers(body), body);
@@ -546,8 +555,7 @@ TEST_F(MinerServiceTest, StoppingAnswersEveryChallengeWhileTheApiStaysUp) {
   auto running = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
   processor_.wait_started(1);
   auto waiting = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
-  for (int i = 0; i < 400 && json::parse(get("/health").body)["queued_challenges"] != 2; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  wait_for_queued_challenges(2);
   service_->stop_challenges();  // as on SIGTERM, with the HTTP server still answering
   EXPECT_EQ(running.get().status, 500);
   const HttpReply dropped = waiting.get();
@@ -561,9 +569,7 @@ TEST_F(MinerServiceTest, StoppingAnswersEveryChallengeWhileTheApiStaysUp) {
 }
 
 TEST_F(MinerServiceTest, TheTimeLimitEndsAChallengeThatRunsTooLong) {
-  MinerServiceOptions options = default_options();
-  options.challenge_time_limit = std::chrono::milliseconds(300);
-  restart(options);
+  restart_with_time_limit(std::chrono::milliseconds(300));
   processor_.hold();  // never released: only the time limit can end it
   const std::string body = body_for(files_.url("/clip.mp4"));
   const auto started = std::chrono::steady_clock::now();
@@ -579,16 +585,13 @@ TEST_F(MinerServiceTest, TheTimeLimitEndsAChallengeThatRunsTooLong) {
 }
 
 TEST_F(MinerServiceTest, AChallengeWhoseTimeRunsOutWhileItWaitsIs503AndNeverDownloaded) {
-  MinerServiceOptions options = default_options();
-  options.challenge_time_limit = std::chrono::milliseconds(300);
-  restart(options);
+  restart_with_time_limit(std::chrono::milliseconds(300));
   processor_.hold(/*heed_stop=*/false);  // the first challenge overruns its time limit
   const std::string body = body_for(files_.url("/clip.mp4"));
   auto first = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
   processor_.wait_started(1);
   auto second = std::async(std::launch::async, [&] { return post(signed_headers(body), body); });
-  for (int i = 0; i < 400 && json::parse(get("/health").body)["queued_challenges"] != 2; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  wait_for_queued_challenges(2);
   std::this_thread::sleep_for(std::chrono::milliseconds(400));  // past both time limits
   processor_.release();
   EXPECT_EQ(first.get().status, 500);
@@ -600,9 +603,7 @@ TEST_F(MinerServiceTest, AChallengeWhoseTimeRunsOutWhileItWaitsIs503AndNeverDown
 }
 
 TEST_F(MinerServiceTest, TheTimeLimitAlsoEndsADownloadThatHangs) {
-  MinerServiceOptions options = default_options();
-  options.challenge_time_limit = std::chrono::milliseconds(300);
-  restart(options);
+  restart_with_time_limit(std::chrono::milliseconds(300));
   files_.hang("/slow.mp4");
   const std::string body = body_for(files_.url("/slow.mp4"));
   const HttpReply reply = post(signed_headers(body), body);
