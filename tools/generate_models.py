@@ -137,6 +137,17 @@ def metadata(task, imgsz, nc, keypoints, size):
     return data
 
 
+def trace(model, imgsz):
+    """The network traced at batch 1 and input imgsz ([h, w]): its anchor grid becomes a constant."""
+    with torch.no_grad():
+        return torch.jit.trace(model, torch.zeros(1, 3, *imgsz), strict=False)
+
+
+def save_traced(traced, path, data):
+    """A TorchScript file with ultralytics' metadata (config.txt)."""
+    traced.save(str(path), _extra_files={"config.txt": json.dumps(data)})
+
+
 def generate(task, size, nc, keypoints, imgsz, seed):
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -146,9 +157,7 @@ def generate(task, size, nc, keypoints, imgsz, seed):
     shape_boxes(model.model[22])
     calibrate_scores(model, batch, task, rng)
     model.fuse().eval()
-    with torch.no_grad():
-        traced = torch.jit.trace(model, torch.zeros(1, 3, *imgsz), strict=False)
-    return model, traced, batch
+    return model, trace(model, imgsz), batch
 
 
 def export_onnx(model, imgsz, data, path, opset, dynamic=False):
@@ -196,16 +205,14 @@ def main(argv=None):
     model, traced, batch = generate(args.task, args.size, nc, args.kpts, imgsz, args.seed)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     data = metadata(args.task, imgsz, nc, args.kpts, args.size)
-    traced.save(str(args.output), _extra_files={"config.txt": json.dumps(data)})
+    save_traced(traced, args.output, data)
     if args.onnx:
         export_onnx(model, imgsz, data, args.onnx, args.opset)
     if args.onnx_dynamic:
         export_onnx(model, imgsz, data, args.onnx_dynamic, args.opset, dynamic=True)
     if args.trace_also:
-        other_imgsz, other_path = parse_imgsz(args.trace_also[0]), pathlib.Path(args.trace_also[1])
-        with torch.no_grad():
-            other = torch.jit.trace(model, torch.zeros(1, 3, *other_imgsz), strict=False)
-        other.save(str(other_path), _extra_files={"config.txt": json.dumps(metadata(args.task, other_imgsz, nc, args.kpts, args.size))})
+        other_imgsz = parse_imgsz(args.trace_also[0])
+        save_traced(trace(model, other_imgsz), args.trace_also[1], metadata(args.task, other_imgsz, nc, args.kpts, args.size))
     with torch.no_grad():
         scores = traced(batch[:1])[0, 4:4 + nc].max(0).values
     print(f"{args.output}: YOLOv8{args.size} {args.task}, input {imgsz[1]}x{imgsz[0]} (width x height), "
