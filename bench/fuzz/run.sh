@@ -4,7 +4,7 @@
 # (bytes from the chain), the request authentication (headers and bodies from the network), the
 # MP4 box walk (the first bytes of a downloaded clip) and the decoding of a downloaded clip.
 # Exits non-zero on any crash, leak or sanitizer report (libFuzzer writes the input as
-# build-fuzz/crash-*).
+# build-fuzz/crash-*). The targets run side by side, one per core.
 #   bench/fuzz/run.sh [seconds]
 # The corpora live in build-fuzz/corpus/<target> (not in git). The metagraph one is seeded with
 # answers encoded by @polkadot/types when node and the packages of tests/interop/scale are there;
@@ -58,7 +58,28 @@ make_seed h264_turned -c:v libx264 -pix_fmt yuv420p -metadata:s:v:0 rotate=90
 
 cd build-fuzz
 mkdir -p corpus/request
-for target in metagraph request mp4_layout decoder; do
-  echo "== ${target}_fuzz, ${seconds} s"
-  "bench/${target}_fuzz" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 "corpus/$target"
+# A libFuzzer process uses one core: the targets run side by side, one per core, each into its own
+# log, shown whole when the target failed and by its final statistics when it did not.
+fuzz_target() {
+  local target=$1 status=0
+  "bench/${target}_fuzz" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 "corpus/$target" \
+    > "$target.log" 2>&1 || status=$?
+  echo "$status" > "$target.status"
+}
+export -f fuzz_target
+export seconds
+targets=(metagraph request mp4_layout decoder)
+rm -f ./*.status
+printf '%s\n' "${targets[@]}" | xargs -P "$(nproc)" -I{} bash -c 'fuzz_target {}'
+failed=0
+for target in "${targets[@]}"; do
+  if [[ "$(cat "$target.status" 2>/dev/null)" == 0 ]]; then
+    echo "== ${target}_fuzz, ${seconds} s: no finding"
+    grep '^stat::' "$target.log"
+  else
+    echo "== ${target}_fuzz, ${seconds} s: FAILED (build-fuzz/$target.log)"
+    cat "$target.log"
+    failed=1
+  fi
 done
+exit "$failed"
