@@ -20,14 +20,21 @@ function(sn44_module name)
   add_library(sn44::${name} ALIAS ${target})
 endfunction()
 
-# sn44_test(<name> SOURCES ... [DEPS ...] [LABELS ...] [ENVIRONMENT ...] [FIXTURES ...])
+# sn44_test(<name> SOURCES ... [DEPS ...] [LABELS ...] [ENVIRONMENT ...] [FIXTURES ...] [WHOLE_SUITES])
 # A GoogleTest executable whose cases CTest discovers one by one. FIXTURES names CTest fixtures the
 # cases require (for example generated models); cases that share a fixture run one at a time. Tests that need the shared test data read its folder
-# from SN44_TEST_DATA, which is passed through to them.
+# from SN44_TEST_DATA, which is passed through to them. WHOLE_SUITES makes each suite one CTest test
+# (one process) instead: for executables that load LibTorch, whose start takes about 1 s (2 s under
+# the sanitizers), more than most of their cases.
 function(sn44_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS;ENVIRONMENT;FIXTURES" ${ARGN})
+  cmake_parse_arguments(T "WHOLE_SUITES" "" "SOURCES;DEPS;LABELS;ENVIRONMENT;FIXTURES" ${ARGN})
   add_executable(${name} ${T_SOURCES})
-  target_link_libraries(${name} PRIVATE ${T_DEPS} sn44_test_support GTest::gtest GTest::gmock GTest::gtest_main sn44_build_flags)
+  if(T_WHOLE_SUITES)
+    set(main sn44_test_suite_main)
+  else()
+    set(main GTest::gtest_main)
+  endif()
+  target_link_libraries(${name} PRIVATE ${T_DEPS} sn44_test_support GTest::gtest GTest::gmock ${main} sn44_build_flags)
   set(props LABELS "${T_LABELS}")
   if(T_ENVIRONMENT)
     list(APPEND props ENVIRONMENT "${T_ENVIRONMENT}")
@@ -38,5 +45,14 @@ function(sn44_test name)
     # workers), so they run one at a time.
     list(APPEND props FIXTURES_REQUIRED "${T_FIXTURES}" RESOURCE_LOCK "${T_FIXTURES}")
   endif()
-  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 120 PROPERTIES ${props})
+  if(T_WHOLE_SUITES)
+    set(suites_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_suites.cmake")
+    file(GENERATE OUTPUT "${suites_file}" CONTENT "set(executable [==[$<TARGET_FILE:${name}>]==])
+set(properties [==[${props}]==])
+include([==[${PROJECT_SOURCE_DIR}/cmake/GTestSuites.cmake]==])
+")
+    set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${suites_file}")
+  else()
+    gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 120 PROPERTIES ${props})
+  endif()
 endfunction()
