@@ -24,8 +24,8 @@ endfunction()
 # A GoogleTest executable whose cases CTest discovers one by one. FIXTURES names CTest fixtures the
 # cases require (for example generated models); cases that share a fixture run one at a time. Tests that need the shared test data read its folder
 # from SN44_TEST_DATA, which is passed through to them. WHOLE_SUITES makes each suite one CTest test
-# (one process) instead: for executables that load LibTorch, whose start takes about 1 s (2 s under
-# the sanitizers), more than most of their cases.
+# (one process) instead: for executables that load LibTorch, whose start takes about 0.7 s (1.5 s
+# under the sanitizers), more than most of their cases.
 function(sn44_test name)
   cmake_parse_arguments(T "WHOLE_SUITES" "" "SOURCES;DEPS;LABELS;ENVIRONMENT;FIXTURES" ${ARGN})
   add_executable(${name} ${T_SOURCES})
