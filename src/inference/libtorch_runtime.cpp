@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "inference/tensor_memory_pool.h"
 
 namespace sn44::inference {
 
@@ -28,11 +29,12 @@ torch::Device parse_device(const std::string& name) {
   throw Error(ErrorKind::invalid_argument, "DEVICE=" + name + " is not a valid device (use cpu, cuda or cuda:N)");
 }
 
-void configure_threads(int threads) {
+void configure_runtime(int threads) {
   static std::once_flag once;
   std::call_once(once, [threads] {
     const int count = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(count);
+    pool_tensor_memory_under_address_sanitizer();
   });
 }
 

@@ -15,9 +15,9 @@ namespace sn44::inference {
 // "cpu", "cuda" or "cuda:N". Throws Error: unsupported (no usable CUDA), invalid_argument.
 torch::Device parse_device(const std::string& name);
 
-// Intra-op threads are a process-wide LibTorch setting; the first model loaded decides them
-// (0: one per core).
-void configure_threads(int threads);
+// Process-wide LibTorch settings, made by the first model loaded: the intra-op threads (0: one per
+// core) and, under AddressSanitizer, the pool of CPU tensor memory (inference/tensor_memory_pool.h).
+void configure_runtime(int threads);
 
 // `batch` letterboxed images of `size` as a [batch, 3, height, width] tensor on `device` (on the
 // CPU, the caller's buffer itself). Throws Error: invalid_argument for a size the model cannot take

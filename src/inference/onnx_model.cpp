@@ -68,7 +68,7 @@ class OnnxModel final : public Model {
 
 std::unique_ptr<Model> load_onnx_model(const std::filesystem::path& path, const ModelOptions& options) {
   const torch::Device device = parse_device(options.device);
-  configure_threads(options.threads);
+  configure_runtime(options.threads);
   const std::string name = "model '" + path.string() + "'";
   const onnx::ModelProto model = read_onnx_file(path, name);
   OnnxGraph graph(model, device, name);

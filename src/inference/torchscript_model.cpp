@@ -49,7 +49,7 @@ bool cuda_available() { return torch::cuda::is_available(); }
 
 std::unique_ptr<Model> load_torchscript_model(const std::filesystem::path& path, const ModelOptions& options) {
   const torch::Device device = parse_device(options.device);
-  configure_threads(options.threads);
+  configure_runtime(options.threads);
   torch::jit::ExtraFilesMap extra_files{{"config.txt", ""}};
   torch::jit::Module module;
   try {
