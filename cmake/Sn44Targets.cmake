@@ -1,5 +1,11 @@
 include(GoogleTest)
 
+# The environment of every test that runs a model (LibTorch's or Python torch's OpenMP workers).
+# CTest runs such a test beside others, and OpenMP's idle workers spin by default: they take the
+# core the other test needs and wait on each other. Passive workers sleep instead: two pipeline
+# tests beside one busy core took 50 s, not 247 s (alone: 32 s, not 30 s; docs/testing.md).
+set(SN44_MODEL_TEST_ENVIRONMENT ENVIRONMENT_MODIFICATION OMP_WAIT_POLICY=set:PASSIVE)
+
 # sn44_module(<name> [SOURCES ...] [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
 # Defines the library target sn44_<name> (alias sn44::<name>) for src/<name>/. Headers are included
 # as "<name>/header.h" relative to src/. A module without sources is an interface (header-only) target.
@@ -43,7 +49,7 @@ function(sn44_test name)
     # The fixtures are the generated models; tests that run them take every core, and two LibTorch
     # processes competing for the cores slow each other down many times over (spinning OpenMP
     # workers), so they run one at a time.
-    list(APPEND props FIXTURES_REQUIRED "${T_FIXTURES}" RESOURCE_LOCK "${T_FIXTURES}")
+    list(APPEND props FIXTURES_REQUIRED "${T_FIXTURES}" RESOURCE_LOCK "${T_FIXTURES}" ${SN44_MODEL_TEST_ENVIRONMENT})
   endif()
   if(T_WHOLE_SUITES)
     set(suites_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_suites.cmake")
