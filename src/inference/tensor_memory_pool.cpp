@@ -2,6 +2,9 @@
 
 #include <c10/core/CPUAllocator.h>
 #include <c10/core/impl/alloc_cpu.h>
+
+#include <cstring>
+#include <utility>
 #include <sanitizer/asan_interface.h>  // ASAN_(UN)POISON_MEMORY_REGION: nothing without AddressSanitizer
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -49,6 +52,12 @@ c10::DataPtr TensorMemoryPool::allocate(size_t bytes) const {
     }
   }
   return {data, data, &TensorMemoryPool::give_back, c10::Device(c10::DeviceType::CPU)};
+}
+
+c10::DataPtr TensorMemoryPool::allocate(size_t bytes) { return std::as_const(*this).allocate(bytes); }
+
+void TensorMemoryPool::copy_data(void* destination, const void* source, size_t bytes) const {
+  std::memcpy(destination, source, bytes);
 }
 
 c10::DeleterFnPtr TensorMemoryPool::raw_deleter() const { return &TensorMemoryPool::give_back; }

@@ -28,7 +28,12 @@ class TensorMemoryPool final : public c10::Allocator {
   // destroyed, so that tensors freed during exit still have it.
   static TensorMemoryPool& instance();
 
-  c10::DataPtr allocate(size_t bytes) const override;
+  // LibTorch 2.3 made c10::Allocator::allocate non-const and added copy_data. Both forms are
+  // declared, without `override`, so that the pool builds against Debian's LibTorch 1.13 and
+  // against the CUDA builds of current releases alike: each overrides what its base declares.
+  c10::DataPtr allocate(size_t bytes) const;
+  c10::DataPtr allocate(size_t bytes);
+  void copy_data(void* destination, const void* source, size_t bytes) const;
   c10::DeleterFnPtr raw_deleter() const override;
 
   // Bytes of the blocks kept for reuse now.
