@@ -137,10 +137,11 @@ def metadata(task, imgsz, nc, keypoints, size):
     return data
 
 
-def trace(model, imgsz):
-    """The network traced at batch 1 and input imgsz ([h, w]): its anchor grid becomes a constant."""
+def trace(model, imgsz, device="cpu"):
+    """The network traced at batch 1 and input imgsz ([h, w]) on `device`: its anchor grid becomes a
+    constant there (as in ultralytics' exports, made on the device that runs them)."""
     with torch.no_grad():
-        return torch.jit.trace(model, torch.zeros(1, 3, *imgsz), strict=False)
+        return torch.jit.trace(model.to(device), torch.zeros(1, 3, *imgsz, device=device), strict=False)
 
 
 def save_traced(traced, path, data):
@@ -193,6 +194,7 @@ def main(argv=None):
     parser.add_argument("--onnx-dynamic", type=pathlib.Path, default=None,
                         help="also export it to this ONNX file with batch, height and width left open")
     parser.add_argument("--opset", type=int, default=17, help="ONNX opset of --onnx and --onnx-dynamic")
+    parser.add_argument("--device", default="cpu", help="trace on this device (cpu, cuda): the file is made for it")
     parser.add_argument("--trace-also", nargs=2, metavar=("H,W", "FILE"), default=None,
                         help="also trace the same network at another input size to this TorchScript file")
     args = parser.parse_args(argv)
@@ -203,9 +205,14 @@ def main(argv=None):
     torch.set_num_threads(args.threads or os.cpu_count())
     started = time.time()
     model, traced, batch = generate(args.task, args.size, nc, args.kpts, imgsz, args.seed)
+    if args.device != "cpu":
+        traced, batch = trace(model, imgsz, args.device), batch.to(args.device)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     data = metadata(args.task, imgsz, nc, args.kpts, args.size)
     save_traced(traced, args.output, data)
+    with torch.no_grad():
+        scores = traced(batch[:1])[0, 4:4 + nc].max(0).values
+    model.to("cpu")  # the exports below trace on the CPU
     if args.onnx:
         export_onnx(model, imgsz, data, args.onnx, args.opset)
     if args.onnx_dynamic:
@@ -213,8 +220,6 @@ def main(argv=None):
     if args.trace_also:
         other_imgsz = parse_imgsz(args.trace_also[0])
         save_traced(trace(model, other_imgsz), args.trace_also[1], metadata(args.task, other_imgsz, nc, args.kpts, args.size))
-    with torch.no_grad():
-        scores = traced(batch[:1])[0, 4:4 + nc].max(0).values
     print(f"{args.output}: YOLOv8{args.size} {args.task}, input {imgsz[1]}x{imgsz[0]} (width x height), "
           f"{sum(p.numel() for p in model.parameters()):,} parameters, "
           f"{int((scores > CONFIDENCE).sum())} anchors over {CONFIDENCE} on a calibration frame, "

@@ -1,5 +1,7 @@
 #include "inference/detectors.h"
 
+#include <algorithm>
+
 #include "core/ascii.h"
 #include "core/error.h"
 #include "core/stopwatch.h"
@@ -67,27 +69,94 @@ YoloRunner::YoloRunner(std::unique_ptr<Model> model, ExpectedLayout layout, Deco
   input_.assign(3 * static_cast<size_t>(info.input_width) * static_cast<size_t>(info.input_height), 114.0f / 255.0f);
   check_layout(info, layout_, model_->forward(input_, 1));
   notes_ = model_notes(info, layout_);
+  // On the CPU, OpenCV's letterbox into the engine's buffer is as fast and the output is already
+  // on the host: the device path pays only on a GPU.
+  if (info.device != "cpu" && DeviceYoloEngine::supports(*model_)) {
+    uploader_ = std::make_unique<FrameUploader>(info.device);
+    engine_ = std::make_unique<DeviceYoloEngine>(*model_, layout_.num_classes, options_);
+  }
+}
+
+YoloRunner::~YoloRunner() = default;
+YoloRunner::YoloRunner(YoloRunner&&) noexcept = default;
+YoloRunner& YoloRunner::operator=(YoloRunner&&) noexcept = default;
+
+StageSeconds YoloRunner::seconds() const {
+  StageSeconds total = seconds_;
+  if (engine_) {
+    total.preprocess += engine_->seconds().preprocess;
+    total.forward += engine_->seconds().forward;
+    total.postprocess += engine_->seconds().postprocess;
+  }
+  return total;
+}
+
+void YoloRunner::pad_batches_to(std::vector<int> sizes) {
+  if (uploader_) uploader_->pad_batches_to(std::move(sizes));
+}
+
+FrameBatch YoloRunner::prepare(std::span<const cv::Mat> frames) {
+  FrameBatch batch{frames, nullptr};
+  const bool one_size = std::all_of(frames.begin(), frames.end(), [&](const cv::Mat& frame) { return frame.size() == frames.front().size(); });
+  if (uploader_ && !frames.empty() && one_size) {
+    const Stopwatch upload;
+    batch.on_device = uploader_->upload(frames);
+    seconds_.preprocess += upload.seconds();
+  }
+  return batch;
+}
+
+void YoloRunner::submit(const FrameBatch& batch) {
+  const ModelInfo& info = model_->info();
+  const cv::Size model_size(info.input_width, info.input_height);
+  Submitted submitted;
+  std::vector<ImageResult>& results = submitted.results;
+  results.resize(batch.frames.size());
+  for (size_t i = 0; i < batch.frames.size(); ++i) {
+    // A model that takes any size gets the smallest input that holds the frame, as the reference
+    // runs its .pt model: less to compute, and the same padding, so the same answer.
+    results[i].geometry = info.any_input_size ? compute_letterbox_to_stride(batch.frames[i].size(), model_size, info.stride)
+                                              : compute_letterbox(batch.frames[i].size(), model_size);
+  }
+  // One forward pass per run of frames with the same input size (all of a clip's frames).
+  for (size_t first = 0; first < batch.frames.size();) {
+    const cv::Size input_size = results[first].geometry.input;
+    size_t end = first + 1;
+    while (end < batch.frames.size() && results[end].geometry.input == input_size) ++end;
+    const std::span<const cv::Mat> run_frames = batch.frames.subspan(first, end - first);
+    if (engine_) {
+      const bool whole_batch = first == 0 && end == batch.frames.size() && batch.on_device;
+      engine_->submit(whole_batch ? batch.on_device : prepare(run_frames).on_device, results[first].geometry);
+      submitted.device_runs.push_back(end - first);
+    } else {
+      run_same_size(run_frames, std::span<ImageResult>(results).subspan(first, end - first));
+    }
+    first = end;
+  }
+  submitted_.push_back(std::move(submitted));
+}
+
+std::vector<YoloRunner::ImageResult> YoloRunner::collect() {
+  if (submitted_.empty()) throw Error(ErrorKind::internal, "no batch was submitted to the " + layout_.role + " model");
+  Submitted submitted = std::move(submitted_.front());
+  submitted_.pop_front();
+  size_t first = 0;
+  for (const size_t count : submitted.device_runs) {
+    std::vector<std::vector<RawDetection>> detections = engine_->collect();
+    for (size_t i = 0; i < count; ++i) submitted.results[first + i].detections = std::move(detections[i]);
+    first += count;
+  }
+  return std::move(submitted.results);
+}
+
+void YoloRunner::discard_submitted() {
+  if (engine_) engine_->discard_queued();
+  submitted_.clear();
 }
 
 std::vector<YoloRunner::ImageResult> YoloRunner::run(std::span<const cv::Mat> frames) {
-  const ModelInfo& info = model_->info();
-  const cv::Size model_size(info.input_width, info.input_height);
-  std::vector<ImageResult> results(frames.size());
-  for (size_t i = 0; i < frames.size(); ++i) {
-    // A model that takes any size gets the smallest input that holds the frame, as the reference
-    // runs its .pt model: less to compute, and the same padding, so the same answer.
-    results[i].geometry = info.any_input_size ? compute_letterbox_to_stride(frames[i].size(), model_size, info.stride)
-                                              : compute_letterbox(frames[i].size(), model_size);
-  }
-  // One forward pass per run of frames with the same input size (all of a clip's frames).
-  for (size_t first = 0; first < frames.size();) {
-    const cv::Size input_size = results[first].geometry.input;
-    size_t end = first + 1;
-    while (end < frames.size() && results[end].geometry.input == input_size) ++end;
-    run_same_size(frames.subspan(first, end - first), std::span<ImageResult>(results).subspan(first, end - first));
-    first = end;
-  }
-  return results;
+  submit(prepare(frames));
+  return collect();
 }
 
 void YoloRunner::run_same_size(std::span<const cv::Mat> frames, std::span<ImageResult> results) {
@@ -120,9 +189,15 @@ PlayerDetector::PlayerDetector(std::unique_ptr<Model> model, const DecodeOptions
               options) {}
 
 std::vector<std::vector<Detection>> PlayerDetector::detect(std::span<const cv::Mat> frames) {
+  runner_.submit(runner_.prepare(frames));
+  return collect();
+}
+
+std::vector<std::vector<Detection>> PlayerDetector::collect() {
+  const std::vector<YoloRunner::ImageResult> images = runner_.collect();
   std::vector<std::vector<Detection>> detections;
-  detections.reserve(frames.size());
-  for (const auto& image : runner_.run(frames)) {
+  detections.reserve(images.size());
+  for (const auto& image : images) {
     auto& frame_detections = detections.emplace_back();
     frame_detections.reserve(image.detections.size());
     for (const RawDetection& raw : image.detections) {
@@ -140,9 +215,15 @@ PitchDetector::PitchDetector(std::unique_ptr<Model> model, const DecodeOptions& 
       keypoint_threshold_(keypoint_threshold) {}
 
 std::vector<PitchObservation> PitchDetector::detect(std::span<const cv::Mat> frames) {
+  runner_.submit(runner_.prepare(frames));
+  return collect();
+}
+
+std::vector<PitchObservation> PitchDetector::collect() {
+  const std::vector<YoloRunner::ImageResult> images = runner_.collect();
   std::vector<PitchObservation> observations;
-  observations.reserve(frames.size());
-  for (const auto& image : runner_.run(frames)) {
+  observations.reserve(images.size());
+  for (const auto& image : images) {
     PitchObservation& observation = observations.emplace_back();
     if (image.detections.empty()) continue;
     observation.detected = true;

@@ -38,7 +38,7 @@ void configure_runtime(int threads) {
   });
 }
 
-torch::Tensor input_tensor(std::span<const float> input, int batch, InputSize size, const ModelInfo& info, torch::Device device) {
+void check_input_size(InputSize size, const ModelInfo& info) {
   const bool own_size = size == InputSize{info.input_width, info.input_height};
   const bool stride_multiple = size.width > 0 && size.height > 0 && size.width % info.stride == 0 && size.height % info.stride == 0;
   if (!(own_size || (info.any_input_size && stride_multiple))) {
@@ -47,6 +47,10 @@ torch::Tensor input_tensor(std::span<const float> input, int batch, InputSize si
                                                  (info.any_input_size ? "multiples of " + std::to_string(info.stride)
                                                                       : std::to_string(info.input_width) + "x" + std::to_string(info.input_height)));
   }
+}
+
+torch::Tensor input_tensor(std::span<const float> input, int batch, InputSize size, const ModelInfo& info, torch::Device device) {
+  check_input_size(size, info);
   const size_t image_size = 3 * static_cast<size_t>(size.height) * static_cast<size_t>(size.width);
   if (batch <= 0 || input.size() != image_size * static_cast<size_t>(batch)) {
     throw Error(ErrorKind::internal, "model input holds " + std::to_string(input.size()) + " values, not " +

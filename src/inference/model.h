@@ -25,6 +25,7 @@ struct ModelInfo {
   std::vector<std::string> class_names;
   int num_keypoints = 0;  // pose models, when the file says
   std::string device;
+  bool half_precision = false;  // weights and activations in FP16
   std::vector<std::string> notes;  // what the backend found in the file that costs speed or answers
 };
 
@@ -32,6 +33,7 @@ struct ModelOptions {
   std::string device = "cpu";   // "cpu", "cuda" or "cuda:<index>"
   int threads = 0;              // CPU threads for the forward pass; 0 = one per core
   int fallback_input_size = 0;  // input size (square) for a model whose file does not say; 0 = refuse
+  bool half_precision = false;  // FP16 weights and activations: CUDA devices and TorchScript files only
 };
 
 // Raw model output for a batch: [batch, channels, anchors], float32, anchors innermost.
@@ -45,6 +47,15 @@ struct ModelOutput {
     const size_t size = static_cast<size_t>(channels) * static_cast<size_t>(anchors);
     return std::span<const float>(values).subspan(static_cast<size_t>(index) * size, size);
   }
+};
+
+// Host time spent per step, summed over calls. On a GPU the steps are queued and overlap: then
+// preprocess is the upload and the queuing of the letterbox, forward the queuing of the model and the
+// wait for the device's results, postprocess the decoding of the rows that come back.
+struct StageSeconds {
+  double preprocess = 0;
+  double forward = 0;
+  double postprocess = 0;
 };
 
 struct InputSize {

@@ -33,4 +33,10 @@ struct RawDetection {
 std::vector<RawDetection> decode_yolo_output(std::span<const float> output, int channels, int anchors, int num_classes,
                                              const DecodeOptions& options);
 
+// The same for a subset of one image's anchors, one row of `channels` values per anchor (what the
+// device path brings back: the anchors over the threshold). The rows must come in ascending anchor
+// order, which decides ties as the full output's order does; the answer is then decode_yolo_output's
+// whenever the subset holds every anchor over the threshold.
+std::vector<RawDetection> decode_yolo_rows(std::span<const float> rows, int channels, int num_classes, const DecodeOptions& options);
+
 }  // namespace sn44::inference

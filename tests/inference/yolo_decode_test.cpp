@@ -37,6 +37,31 @@ TEST(DecodeYoloOutput, PicksTheBestClassAndConvertsCentreSizeToCorners) {
   EXPECT_TRUE(detections[0].keypoints.empty());
 }
 
+TEST(DecodeYoloRows, GivesTheWholeOutputsAnswerFromTheAnchorsOverTheThresholdInAnchorOrder) {
+  // Equal scores: ties go to the earlier anchor, in the rows as in the whole output. A pose layout
+  // (one class, two keypoints) so that the keypoints ride along too.
+  const std::vector<std::vector<float>> anchors{
+      {50, 50, 20, 40, 0.9f, 1, 2, 0.9f, 3, 4, 0.2f},
+      {51, 50, 20, 40, 0.9f, 5, 6, 0.8f, 7, 8, 0.7f},  // overlaps the first with the same score: suppressed
+      {300, 300, 30, 60, 0.1f, 0, 0, 0, 0, 0, 0},      // under the threshold
+      {200, 100, 10, 10, 0.7f, 9, 10, 0.6f, 11, 12, 0.5f},
+  };
+  const auto whole = decode_yolo_output(channels_by_anchors(anchors), 11, 4, 1, DecodeOptions{});
+  std::vector<float> rows;
+  for (const size_t anchor : {size_t{0}, size_t{1}, size_t{3}}) rows.insert(rows.end(), anchors[anchor].begin(), anchors[anchor].end());
+  const auto from_rows = decode_yolo_rows(rows, 11, 1, DecodeOptions{});
+  ASSERT_EQ(whole.size(), 2u);
+  ASSERT_EQ(from_rows.size(), whole.size());
+  for (size_t i = 0; i < whole.size(); ++i) {
+    EXPECT_EQ(from_rows[i].box, whole[i].box);
+    EXPECT_EQ(from_rows[i].score, whole[i].score);
+    ASSERT_EQ(from_rows[i].keypoints.size(), 2u);
+    EXPECT_EQ(from_rows[i].keypoints[1].x, whole[i].keypoints[1].x);
+  }
+  EXPECT_EQ(from_rows[0].keypoints[0].x, 1) << "the first of two equal scores is kept";
+  EXPECT_THROW(decode_yolo_rows(std::vector<float>(10), 11, 1, DecodeOptions{}), Error) << "not whole rows";
+}
+
 TEST(DecodeYoloOutput, NmsIsPerClassUnlessAgnostic) {
   // Two identical boxes, a player and a referee.
   const auto output = channels_by_anchors({

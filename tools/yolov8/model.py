@@ -108,10 +108,11 @@ def anchor_grid(features):
     points, strides = [], []
     for feature, stride in zip(features, STRIDES):
         h, w = feature.shape[2:]
-        sy, sx = torch.meshgrid(torch.arange(h, dtype=torch.float) + 0.5,
-                                torch.arange(w, dtype=torch.float) + 0.5, indexing="ij")
+        device = feature.device  # a trace records it as a constant: an export runs where it was traced
+        sy, sx = torch.meshgrid(torch.arange(h, dtype=torch.float, device=device) + 0.5,
+                                torch.arange(w, dtype=torch.float, device=device) + 0.5, indexing="ij")
         points.append(torch.stack((sx, sy), -1).view(-1, 2))
-        strides.append(torch.full((h * w, 1), float(stride)))
+        strides.append(torch.full((h * w, 1), float(stride), device=device))
     return torch.cat(points).transpose(0, 1), torch.cat(strides).transpose(0, 1)
 
 
