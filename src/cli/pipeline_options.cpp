@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
 #include <utility>
 
 namespace sn44::cli {
@@ -14,8 +15,8 @@ void log_models(const pipeline::Pipeline& analysis) {
     for (const std::string& name : model->class_names) classes += (classes.empty() ? "" : ", ") + name;
     const std::string input = std::to_string(model->input_width) + "x" + std::to_string(model->input_height) +
                               (model->any_input_size ? " (largest; each clip at the smallest multiple of the stride that holds it)" : "");
-    spdlog::info("{} model {}: {} input, classes: {}, on {}", role, model->path.string(), input,
-                 classes.empty() ? "not named in the file" : classes, model->device);
+    spdlog::info("{} model {}: {} input, classes: {}, on {} in {}", role, model->path.string(), input,
+                 classes.empty() ? "not named in the file" : classes, model->device, model->half_precision ? "FP16" : "FP32");
   }
   for (const std::string& note : analysis.model_notes()) spdlog::warn("{}", note);
 }
@@ -45,8 +46,16 @@ void add_pipeline_options(CLI::App& command, pipeline::PipelineConfig& config) {
                      "Pitch model input size, for model files that do not record theirs")
       ->envname("PITCH_IMG_SIZE")->capture_default_str()->group(models);
 
-  command.add_option("--batch-size", config.batch_size, "Frames per forward pass")
+  const std::map<std::string, pipeline::Precision> precisions{
+      {"auto", pipeline::Precision::automatic}, {"fp32", pipeline::Precision::fp32}, {"fp16", pipeline::Precision::fp16}};
+  command.add_option("--precision", config.precision, "What the models compute in: auto (FP16 on a GPU, FP32 on the CPU), fp32 or fp16")
+      ->envname("PRECISION")->transform(CLI::CheckedTransformer(precisions, CLI::ignore_case))->default_str("auto")->group(models);
+
+  command.add_option("--batch-size", config.batch_size, "Frames per forward pass (16 on a GPU)")
       ->envname("BATCH_SIZE")->capture_default_str()->group(tuning);
+  command.add_option("--first-batch-size", config.first_batch_size,
+                     "Frames in a clip's first batch, so that the models start early (at most the batch size)")
+      ->envname("FIRST_BATCH_SIZE")->capture_default_str()->group(tuning);
   command.add_option("--prefetch-frames", config.prefetch_frames, "Decoded frames buffered ahead of the models")
       ->envname("PREFETCH_FRAMES")->capture_default_str()->group(tuning);
   command.add_option("--frame-stride", config.frame_stride,

@@ -26,6 +26,10 @@ class FrameReader;
 
 namespace sn44::pipeline {
 
+// What the models compute in. automatic: FP16 on a GPU (about twice the speed, boxes within a
+// pixel: tests/inference/gpu_inference_test.cpp), FP32 on the CPU.
+enum class Precision { automatic, fp32, fp16 };
+
 struct PipelineConfig {
   std::filesystem::path player_model;
   std::filesystem::path pitch_model;
@@ -33,10 +37,12 @@ struct PipelineConfig {
   int player_input_size = 1280;  // used only for model files that do not state their input size
   int pitch_input_size = 640;
   int batch_size = 1;            // frames per forward pass
+  int first_batch_size = 4;      // frames in a clip's first batch (at most batch_size): the models start early
+  Precision precision = Precision::automatic;
   int prefetch_frames = 64;      // decoded frames waiting for the models, at most
   int frame_stride = 1;          // run the models on every N-th frame, interpolate the others
   int threads = 0;               // CPU threads for inference; 0 = one per core
-  int warmup_runs = 1;           // forward passes at the batch size before the first clip
+  int warmup_runs = 2;           // forward passes per batch shape before the first clip (LibTorch's graph executor profiles a new shape, then optimises for it)
   inference::DecodeOptions player_decode;
   inference::DecodeOptions pitch_decode;
   float keypoint_threshold = 0.5f;
@@ -47,13 +53,16 @@ struct PipelineConfig {
 // Checks the values a user can set; throws Error(invalid_argument) naming the setting.
 void validate(const PipelineConfig& config);
 
+// Whether the models run in FP16 under `config` (its precision on its device).
+bool half_precision(const PipelineConfig& config);
+
 struct PipelineStats {
   int64_t frames = 0;                // decoded (and in the result)
   int64_t inferred_frames = 0;       // run through the models
   double first_frame_seconds = 0;    // from the start until the first frame was decoded
   double decode_seconds = 0;         // decode thread busy time
   double preprocess_seconds = 0;     // letterboxing, both models
-  double forward_seconds = 0;        // model forward passes, both models
+  double forward_seconds = 0;        // model forward passes, both models (on a GPU: queuing them and waiting for results)
   double postprocess_seconds = 0;    // output decoding and NMS, both models
   double tracking_seconds = 0;       // ByteTrack and interpolation
   double total_seconds = 0;          // end to end

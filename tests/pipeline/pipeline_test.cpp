@@ -68,6 +68,23 @@ void expect_keypoints_near(const FrameResult& a, const FrameResult& b, float tol
   }
 }
 
+// Two runs over one clip whose batches differ: the same objects in every frame, and keypoints to
+// float rounding.
+void expect_same_frames(const PipelineResult& a, const PipelineResult& b) {
+  ASSERT_EQ(a.frames.size(), b.frames.size());
+  for (size_t i = 0; i < a.frames.size(); ++i) {
+    ASSERT_EQ(a.frames[i].objects.size(), b.frames[i].objects.size()) << "frame " << i;
+    expect_keypoints_near(a.frames[i], b.frames[i], 1e-2f);
+  }
+}
+
+// A synthetic 320x240 clip of `frames` frames in `dir`.
+std::filesystem::path synthetic_clip(const testing::TempDir& dir, int frames) {
+  const auto clip = dir / "clip.mp4";
+  testing::write_synthetic_video(clip, frames, 320, 240);
+  return clip;
+}
+
 // The DFL clip through one pipeline of test_config(), run once for the suite's process: three cases
 // compare with it, and a whole-clip run takes seconds (tens under the sanitizers). Its pipeline
 // serves the cases that need one that has already analysed a clip.
@@ -165,26 +182,20 @@ TEST(Pipeline, StrideRunsTheModelsOnEveryNthFrameAndTheLastAndInterpolatesTheRes
 TEST(Pipeline, BatchSizeDoesNotChangeTheResult) {
   SN44_REQUIRE_GENERATED_MODELS(models);
   testing::TempDir dir;
-  const auto clip = dir / "clip.mp4";
-  testing::write_synthetic_video(clip, 11, 320, 240);
+  const auto clip = synthetic_clip(dir, 11);
   PipelineConfig config = test_config(models);
   config.batch_size = 1;
   const PipelineResult single = Pipeline(config).process(clip);
   config.batch_size = 4;
   const PipelineResult batched = Pipeline(config).process(clip);
   ASSERT_EQ(single.frames.size(), 11u);
-  ASSERT_EQ(batched.frames.size(), 11u);
-  for (size_t i = 0; i < single.frames.size(); ++i) {
-    ASSERT_EQ(single.frames[i].objects.size(), batched.frames[i].objects.size()) << "frame " << i;
-    expect_keypoints_near(single.frames[i], batched.frames[i], 1e-2f);
-  }
+  expect_same_frames(single, batched);
 }
 
 TEST(Pipeline, ARequestedStopEndsProcessingWithATimeoutError) {
   SN44_REQUIRE_GENERATED_MODELS(models);
   testing::TempDir dir;
-  const auto clip = dir / "clip.mp4";
-  testing::write_synthetic_video(clip, 20, 320, 240);
+  const auto clip = synthetic_clip(dir, 20);
   Pipeline pipeline(test_config(models));
   std::stop_source stop;
   stop.request_stop();
@@ -206,8 +217,44 @@ TEST(Pipeline, RefusesInvalidSettingsNamingThem) {
   config.player_input_size = 100;
   testing::expect_error(ErrorKind::invalid_argument, "IMG_SIZE", [&] { validate(config); });
   config.player_input_size = 1280;
+  config.first_batch_size = 0;
+  testing::expect_error(ErrorKind::invalid_argument, "FIRST_BATCH_SIZE", [&] { validate(config); });
+  config.first_batch_size = 4;
+  config.precision = Precision::fp16;
+  testing::expect_error(ErrorKind::invalid_argument, "PRECISION=fp16", [&] { validate(config); });
+  config.device = "cuda";
+  EXPECT_NO_THROW(validate(config));
+  config.device = "cpu";
+  config.precision = Precision::automatic;
   config.player_model.clear();
   testing::expect_error(ErrorKind::invalid_argument, "PLAYER_MODEL", [&] { validate(config); });
+}
+
+TEST(Pipeline, AutomaticPrecisionIsFp16OnAGpuAndFp32OnTheCpu) {
+  PipelineConfig config;
+  EXPECT_FALSE(half_precision(config));
+  config.device = "cuda:0";
+  EXPECT_TRUE(half_precision(config));
+  config.precision = Precision::fp32;
+  EXPECT_FALSE(half_precision(config));
+}
+
+TEST(Pipeline, TheFirstBatchIsSmallAndTheResultTheSame) {
+  SN44_REQUIRE_GENERATED_MODELS(models);
+  testing::TempDir dir;
+  const auto clip = synthetic_clip(dir, 11);
+  PipelineConfig config = test_config(models);
+  const auto batches = [&clip](const PipelineConfig& settings, PipelineResult& result) {
+    int calls = 0;  // progress is reported once per batch
+    result = Pipeline(settings).process(clip, [&calls](int64_t, int64_t) { ++calls; });
+    return calls;
+  };
+  PipelineResult whole_batches;
+  EXPECT_EQ(batches(config, whole_batches), 3) << "4 + 4 + 3 frames";
+  config.first_batch_size = 1;
+  PipelineResult small_first;
+  EXPECT_EQ(batches(config, small_first), 4) << "1 + 4 + 4 + 2 frames";
+  expect_same_frames(whole_batches, small_first);
 }
 
 }  // namespace
