@@ -26,8 +26,8 @@ class FrameReader;
 
 namespace sn44::pipeline {
 
-// What the models compute in. automatic: FP16 on a GPU (about twice the speed, boxes within a
-// pixel: tests/inference/gpu_inference_test.cpp), FP32 on the CPU.
+// What the models compute in. automatic: FP16 on a GPU (1.5 times FP32's speed on an H200, boxes
+// within a pixel: tests/inference/gpu_inference_test.cpp), FP32 on the CPU.
 enum class Precision { automatic, fp32, fp16 };
 
 struct PipelineConfig {
@@ -42,7 +42,8 @@ struct PipelineConfig {
   int prefetch_frames = 64;      // decoded frames waiting for the models, at most
   int frame_stride = 1;          // run the models on every N-th frame, interpolate the others
   int threads = 0;               // CPU threads for inference; 0 = one per core
-  int warmup_runs = 2;           // forward passes per batch shape before the first clip (LibTorch's graph executor profiles a new shape, then optimises for it)
+  int warmup_runs = 2;           // forward passes per batch shape before the first clip: LibTorch's
+                                 // graph executor profiles a new shape, then optimises for it
   inference::DecodeOptions player_decode;
   inference::DecodeOptions pitch_decode;
   float keypoint_threshold = 0.5f;
