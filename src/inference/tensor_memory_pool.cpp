@@ -3,26 +3,13 @@
 #include <c10/core/CPUAllocator.h>
 #include <c10/core/impl/alloc_cpu.h>
 
-#include <cstring>
-#include <utility>
 #include <sanitizer/asan_interface.h>  // ASAN_(UN)POISON_MEMORY_REGION: nothing without AddressSanitizer
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SN44_ADDRESS_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SN44_ADDRESS_SANITIZER 1
-#endif
-#endif
+#include <cstring>
+#include <utility>
 
 namespace sn44::inference {
 namespace {
-
-#ifdef SN44_ADDRESS_SANITIZER
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
 
 uintptr_t hidden(void* data) { return ~reinterpret_cast<uintptr_t>(data); }
 
@@ -88,7 +75,7 @@ size_t TensorMemoryPool::free_bytes() const {
 }
 
 bool pool_tensor_memory_under_address_sanitizer() {
-  if (kAddressSanitizer) {
+  if (kBuiltWithAddressSanitizer) {
     static std::once_flag once;
     // Priority above c10's default allocator (0), below nothing else LibTorch registers on the CPU.
     std::call_once(once, [] { c10::SetCPUAllocator(&TensorMemoryPool::instance(), 1); });

@@ -17,6 +17,19 @@
 
 namespace sn44::inference {
 
+// Whether this build runs under AddressSanitizer (GCC says so with __SANITIZE_ADDRESS__, clang as a feature).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kBuiltWithAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kBuiltWithAddressSanitizer = true;
+#else
+inline constexpr bool kBuiltWithAddressSanitizer = false;
+#endif
+#else
+inline constexpr bool kBuiltWithAddressSanitizer = false;
+#endif
+
 class TensorMemoryPool final : public c10::Allocator {
  public:
   // Smaller blocks come from malloc's own free lists, which serve them without the kernel.

@@ -14,12 +14,6 @@
 namespace sn44::inference {
 namespace {
 
-#ifdef __SANITIZE_ADDRESS__
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-
 constexpr size_t kLarge = TensorMemoryPool::kSmallestPooledBytes;
 
 TEST(TensorMemoryPool, AFreedLargeBlockIsHandedOutAgainForTheSameSizeOnly) {
@@ -86,7 +80,7 @@ TEST(TensorMemoryPool, KeepsNoMoreThanItsCapacity) {
 }
 
 TEST(TensorMemoryPool, AWaitingBlockIsPoisonedSoThatAUseAfterFreeIsReported) {
-  if (!kAddressSanitizer) GTEST_SKIP() << "poisoning needs AddressSanitizer";
+  if (!kBuiltWithAddressSanitizer) GTEST_SKIP() << "poisoning needs AddressSanitizer";
   TensorMemoryPool& pool = TensorMemoryPool::instance();
   const size_t bytes = kLarge + 40;
   char* data = nullptr;
@@ -107,7 +101,7 @@ TEST(TensorMemoryPool, AWaitingBlockIsPoisonedSoThatAUseAfterFreeIsReported) {
 }
 
 TEST(TensorMemoryPool, IsLibTorchsCpuAllocatorUnderAddressSanitizerOnly) {
-  EXPECT_EQ(pool_tensor_memory_under_address_sanitizer(), kAddressSanitizer);
+  EXPECT_EQ(pool_tensor_memory_under_address_sanitizer(), kBuiltWithAddressSanitizer);
   TensorMemoryPool& pool = TensorMemoryPool::instance();
   const int64_t floats = static_cast<int64_t>(kLarge);  // 4 times the smallest pooled block
   const size_t before = pool.free_bytes();
@@ -116,8 +110,8 @@ TEST(TensorMemoryPool, IsLibTorchsCpuAllocatorUnderAddressSanitizerOnly) {
     const torch::Tensor tensor = torch::ones({floats});
     first = tensor.data_ptr();
   }
-  EXPECT_EQ(pool.free_bytes(), before + (kAddressSanitizer ? sizeof(float) * kLarge : 0));
-  if (kAddressSanitizer) {
+  EXPECT_EQ(pool.free_bytes(), before + (kBuiltWithAddressSanitizer ? sizeof(float) * kLarge : 0));
+  if (kBuiltWithAddressSanitizer) {
     const torch::Tensor tensor = torch::zeros({floats});
     EXPECT_EQ(tensor.data_ptr(), first);
     EXPECT_EQ(tensor.sum().item<float>(), 0.0f);
