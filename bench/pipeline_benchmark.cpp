@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <optional>
 #include <string>
 
@@ -62,22 +61,19 @@ int main(int argc, char** argv) {
   std::filesystem::path output;
   std::filesystem::path results_dir = std::filesystem::temp_directory_path();
   int runs = 5;
-  std::string precision = "auto";
   app.add_option("--player-model", config.player_model)->required();
   app.add_option("--pitch-model", config.pitch_model)->required();
   app.add_option("--video", video)->required()->check(CLI::ExistingFile);
   app.add_option("--device", config.device)->capture_default_str();
   app.add_option("--batch-size", config.batch_size)->capture_default_str();
   app.add_option("--first-batch-size", config.first_batch_size)->capture_default_str();
-  app.add_option("--precision", precision, "auto, fp32 or fp16")->check(CLI::IsMember({"auto", "fp32", "fp16"}))->capture_default_str();
+  app.add_option("--precision", config.precision, "auto, fp32 or fp16")
+      ->transform(CLI::CheckedTransformer(sn44::pipeline::precision_names(), CLI::ignore_case))->default_str("auto");
   app.add_option("--threads", config.threads)->capture_default_str();
   app.add_option("--runs", runs, "Clips analysed one after the other")->check(CLI::Range(1, 1000))->capture_default_str();
   app.add_option("--results-dir", results_dir, "Where each run's result JSON is written")->capture_default_str();
   app.add_option("--output", output, "Writes the runs and the start-up as JSON");
   CLI11_PARSE(app, argc, argv);
-  const std::map<std::string, sn44::pipeline::Precision> precisions{
-      {"auto", sn44::pipeline::Precision::automatic}, {"fp32", sn44::pipeline::Precision::fp32}, {"fp16", sn44::pipeline::Precision::fp16}};
-  config.precision = precisions.at(precision);
 
   try {
     const sn44::Stopwatch startup;

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <map>
 #include <utility>
 
 namespace sn44::cli {
@@ -46,10 +45,8 @@ void add_pipeline_options(CLI::App& command, pipeline::PipelineConfig& config) {
                      "Pitch model input size, for model files that do not record theirs")
       ->envname("PITCH_IMG_SIZE")->capture_default_str()->group(models);
 
-  const std::map<std::string, pipeline::Precision> precisions{
-      {"auto", pipeline::Precision::automatic}, {"fp32", pipeline::Precision::fp32}, {"fp16", pipeline::Precision::fp16}};
   command.add_option("--precision", config.precision, "What the models compute in: auto (FP16 on a GPU, FP32 on the CPU), fp32 or fp16")
-      ->envname("PRECISION")->transform(CLI::CheckedTransformer(precisions, CLI::ignore_case))->default_str("auto")->group(models);
+      ->envname("PRECISION")->transform(CLI::CheckedTransformer(pipeline::precision_names(), CLI::ignore_case))->default_str("auto")->group(models);
 
   command.add_option("--batch-size", config.batch_size, "Frames per forward pass (16 on a GPU)")
       ->envname("BATCH_SIZE")->capture_default_str()->group(tuning);

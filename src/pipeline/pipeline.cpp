@@ -42,6 +42,11 @@ void validate(const PipelineConfig& config) {
   require(config.keypoint_threshold >= 0 && config.keypoint_threshold <= 1, "the keypoint threshold must be in [0, 1]");
 }
 
+const std::map<std::string, Precision>& precision_names() {
+  static const std::map<std::string, Precision> names{{"auto", Precision::automatic}, {"fp32", Precision::fp32}, {"fp16", Precision::fp16}};
+  return names;
+}
+
 bool half_precision(const PipelineConfig& config) {
   return config.precision == Precision::fp16 || (config.precision == Precision::automatic && config.device.starts_with("cuda"));
 }

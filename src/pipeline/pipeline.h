@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <stop_token>
 #include <string>
@@ -29,6 +30,9 @@ namespace sn44::pipeline {
 // What the models compute in. automatic: FP16 on a GPU (1.5 times FP32's speed on an H200, boxes
 // within a pixel: tests/inference/gpu_inference_test.cpp), FP32 on the CPU.
 enum class Precision { automatic, fp32, fp16 };
+
+// The names a user gives a precision by (PRECISION): auto, fp32, fp16.
+const std::map<std::string, Precision>& precision_names();
 
 struct PipelineConfig {
   std::filesystem::path player_model;
